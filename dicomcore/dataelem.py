@@ -1,0 +1,448 @@
+"""Data elements: a tag, a VR and a value that stays raw bytes until read."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Protocol
+
+from dicomcore import config
+from dicomcore.dictionary import (
+    DictionaryEntry,
+    get_entry_or_none,
+    private_dictionary_entry,
+)
+from dicomcore.errors import DicomValueError
+from dicomcore.tag import BaseTag, Tag
+from dicomcore.vr import BYTES_VRS, NUMBER_VRS
+from dicomcore.values import (
+    convert_assigned_value,
+    decode_value,
+    empty_value_for_VR,
+    encode_value,
+    validate_value,
+)
+
+__all__ = ["DataElement", "DeferredValue", "RawDataElement"]
+
+
+class DeferredValue(Protocol):
+    """A value left in its source until first used (``defer_size``, or Pixel
+    Data read from a path).  The I/O layer provides implementations."""
+
+    offset: int
+    length: int
+
+    def load(self) -> bytes:
+        """Read the value's bytes from the source."""
+        ...
+
+
+class RawDataElement(NamedTuple):
+    """An element as the reader found it: header facts and undecoded bytes.
+
+    ``VR`` is None when the file is implicit VR; ``value`` may be a
+    :class:`DeferredValue` instead of bytes.
+    """
+
+    tag: int
+    VR: str | None
+    length: int
+    value: Any
+    value_tell: int
+    is_implicit_VR: bool
+    is_little_endian: bool
+    is_undefined_length: bool = False
+
+
+# Marks a DataElement whose value has not been decoded from its raw bytes yet.
+_UNDECODED: Any = object()
+
+# Values of these types may be changed in place, so raw bytes kept beside them
+# cannot be trusted at write time.
+_MUTABLE_TYPES = (list, bytearray)
+
+
+class DataElement:
+    """One DICOM data element.
+
+    The value is decoded from the bytes read from a file on first access, and
+    the bytes are kept so an unchanged element is written back exactly as read.
+
+    >>> elem = DataElement(0x00100010, "PN", "Doe^John")
+    >>> elem.keyword, elem.VR, str(elem.value)
+    ('PatientName', 'PN', 'Doe^John')
+    """
+
+    __slots__ = (
+        "tag",
+        "_VR",
+        "_value",
+        "_raw",
+        "_raw_little_endian",
+        "file_value_tell",
+        "is_undefined_length",
+        "private_creator",
+        "_encodings",
+    )
+
+    descripWidth = 35  # noqa: N815 - pydicom's name
+    maxBytesToDisplay = 16  # noqa: N815 - pydicom's name
+
+    def __init__(
+        self,
+        tag: int | str | tuple[int, int],
+        VR: str,  # noqa: N803 - pydicom's name
+        value: Any,
+        file_value_tell: int | None = None,
+        is_undefined_length: bool = False,
+        already_converted: bool = False,
+        validation_mode: int | None = None,
+    ) -> None:
+        self.tag: BaseTag = Tag(tag)
+        self._VR = str(VR)
+        self._raw: Any = None
+        self._raw_little_endian = True
+        self.file_value_tell = file_value_tell
+        self.is_undefined_length = is_undefined_length
+        self.private_creator: str | None = None
+        self._encodings: Any = None
+        if already_converted:
+            self._value = value
+        else:
+            self._value = _UNDECODED
+            self._assign(value, validation_mode)
+
+    @classmethod
+    def from_raw(
+        cls,
+        raw: RawDataElement,
+        VR: str,  # noqa: N803 - pydicom's name
+        encodings: Any = None,
+    ) -> DataElement:
+        """An element whose value will be decoded from ``raw`` when first read."""
+        elem = cls.__new__(cls)
+        elem.tag = BaseTag(raw.tag)
+        elem._VR = VR
+        elem._value = _UNDECODED
+        elem._raw = raw.value
+        elem._raw_little_endian = raw.is_little_endian
+        elem.file_value_tell = raw.value_tell
+        elem.is_undefined_length = raw.is_undefined_length
+        elem.private_creator = None
+        elem._encodings = encodings
+        return elem
+
+    # -- value -----------------------------------------------------------------
+
+    @property
+    def VR(self) -> str:  # noqa: N802 - pydicom's name
+        return self._VR
+
+    @VR.setter
+    def VR(self, vr: str) -> None:  # noqa: N802 - pydicom's name
+        vr = str(vr)
+        if vr == self._VR:
+            return
+        if self._raw is None and self._value is not _UNDECODED:
+            # A value set by the user: carry it over through its byte form so
+            # that, e.g., bytes assigned under OB can become numbers under US.
+            value = self._value
+            self._VR = vr
+            if isinstance(value, (bytes, bytearray)) and vr not in BYTES_VRS:
+                self._raw = bytes(value)
+                self._raw_little_endian = True
+                self._value = _UNDECODED
+            else:
+                self._value = _UNDECODED
+                self._assign(value, config.IGNORE)
+            return
+        self._VR = vr
+        if self._raw is not None:
+            self._value = _UNDECODED
+
+    @property
+    def value(self) -> Any:
+        value = self._value
+        if value is _UNDECODED:
+            value = self._value = self._decode()
+        return value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._assign(value, None)
+
+    def _assign(self, value: Any, validation_mode: int | None) -> None:
+        vr = self._VR
+        if vr == "SQ":
+            from dicomcore.sequence import Sequence
+
+            if value is None or value == "":
+                value = []
+            if not isinstance(value, Sequence):
+                value = Sequence(value)
+        else:
+            value = convert_assigned_value(value, vr)
+            mode = (
+                config.settings.writing_validation_mode
+                if validation_mode is None
+                else validation_mode
+            )
+            if mode != config.IGNORE:
+                validate_value(vr, value, mode)
+        self._value = value
+        self._raw = None
+
+    def _decode(self) -> Any:
+        raw = self._raw
+        if raw is None:
+            return empty_value_for_VR(self._VR)
+        if not isinstance(raw, (bytes, bytearray, memoryview)):
+            raw = raw.load()
+            # Large values stay deferred until now and are then kept.
+            self._raw = raw
+        return self._decode_bytes(raw)
+
+    def _decode_bytes(self, raw: bytes | bytearray | memoryview) -> Any:
+        if self._VR == "SQ":
+            raise DicomValueError(
+                f"{self.tag}: a sequence must be parsed by the reader, not decoded"
+            )
+        return decode_value(
+            raw,
+            self._VR,
+            little_endian=self._raw_little_endian,
+            encodings=self._encodings,
+        )
+
+    @property
+    def is_raw(self) -> bool:
+        """True while the value has not been decoded from the file's bytes."""
+        return self._value is _UNDECODED
+
+    @property
+    def is_buffered(self) -> bool:
+        return False
+
+    @property
+    def is_deferred(self) -> bool:
+        """True while the value is still in its source file, unread."""
+        raw = self._raw
+        return raw is not None and not isinstance(raw, (bytes, bytearray, memoryview))
+
+    def encoded_value(self, little_endian: bool = True, encodings: Any = None) -> bytes:
+        """The value's bytes for writing, padded to even length.
+
+        An element read from a file and not changed gives back the bytes read,
+        so unchanged files round trip exactly.
+        """
+        raw = self._raw
+        value = self._value
+        if raw is not None and not isinstance(raw, (bytes, bytearray, memoryview)):
+            raw = raw.load()
+        if raw is not None and (
+            value is _UNDECODED
+            or not isinstance(value, _MUTABLE_TYPES)
+            or _values_equal(value, self._decode_bytes(raw))
+        ):
+            if little_endian == self._raw_little_endian or not _byte_order_matters(
+                self._VR
+            ):
+                data = bytes(raw)
+                if len(data) % 2:
+                    data += b"\x00" if self._VR in _NULL_PAD else b" "
+                return data
+            if self._VR in BYTES_VRS:
+                return _swap_words(bytes(raw), self._VR)
+        return encode_value(
+            self.value,
+            self._VR,
+            little_endian=little_endian,
+            encodings=encodings if encodings is not None else self._encodings,
+        )
+
+    def clear(self) -> None:
+        """Make the value empty."""
+        self._value = empty_value_for_VR(self._VR)
+        self._raw = None
+
+    # -- dictionary facts ------------------------------------------------------
+
+    def _entry(self) -> DictionaryEntry | None:
+        tag = self.tag
+        if tag >> 16 & 1:
+            if self.private_creator:
+                return private_dictionary_entry(self.private_creator, tag)
+            return None
+        return get_entry_or_none(tag)
+
+    @property
+    def name(self) -> str:
+        """The standard's name, e.g. "Patient's Name"; private elements show
+        their private dictionary name in brackets."""
+        tag = self.tag
+        if tag >> 16 & 1:
+            if tag & 0xFFFF == 0:
+                return "Private Group Length"
+            if 0x0010 <= tag & 0xFFFF <= 0x00FF:
+                return "Private Creator"
+            entry = self._entry()
+            if entry is not None:
+                return f"[{entry.name}]"
+            return "Private tag data"
+        entry = self._entry()
+        if entry is not None:
+            return entry.name
+        if tag & 0xFFFF == 0:
+            return "Group Length"
+        return "Unknown"
+
+    @property
+    def keyword(self) -> str:
+        entry = None if self.tag >> 16 & 1 else self._entry()
+        return entry.keyword if entry is not None else ""
+
+    @property
+    def is_retired(self) -> bool:
+        entry = self._entry()
+        return bool(entry and entry.retired)
+
+    @property
+    def is_private(self) -> bool:
+        return bool(self.tag >> 16 & 1)
+
+    @property
+    def VM(self) -> int:  # noqa: N802 - pydicom's name
+        """The number of values."""
+        value = self.value
+        if value is None:
+            return 0
+        if isinstance(value, (str, bytes, bytearray)):
+            return 1 if value else 0
+        if isinstance(value, list) and self._VR != "SQ":
+            return len(value)
+        return 1
+
+    @property
+    def is_empty(self) -> bool:
+        if self._VR == "SQ":
+            return len(self.value) == 0
+        return self.VM == 0
+
+    @property
+    def empty_value(self) -> Any:
+        return empty_value_for_VR(self._VR)
+
+    # -- display and comparison ------------------------------------------------
+
+    @property
+    def repval(self) -> str:
+        """The value as shown in a dataset listing."""
+        vr = self._VR
+        if vr == "SQ":
+            return f"{len(self.value)} item(s)"
+        value = self.value
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            if len(value) > self.maxBytesToDisplay:
+                return f"Array of {len(value)} bytes"
+            return repr(bytes(value))
+        if vr in NUMBER_VRS and isinstance(value, list) and len(value) > 16:
+            return f"Array of {len(value)} elements"
+        if isinstance(value, list):
+            return "[" + ", ".join(_show(item) for item in value) + "]"
+        if value is None:
+            return ""
+        return _show(value)
+
+    def __str__(self) -> str:
+        name = self.name
+        if len(name) > self.descripWidth:
+            name = name[: self.descripWidth - 3] + "..."
+        return f"{self.tag} {name:<{self.descripWidth}} {self._VR}: {self.repval}"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def __eq__(self, other: Any) -> bool:
+        if other is self:
+            return True
+        if not isinstance(other, DataElement):
+            return NotImplemented
+        if self.tag != other.tag or self._VR != other._VR:
+            return False
+        if (
+            self._value is _UNDECODED
+            and other._value is _UNDECODED
+            and self._raw_little_endian == other._raw_little_endian
+            and isinstance(self._raw, bytes)
+            and isinstance(other._raw, bytes)
+            and self._raw == other._raw
+        ):
+            return True
+        return _values_equal(self.value, other.value)
+
+    def __ne__(self, other: Any) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a list is
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> DataElement:
+        import copy
+
+        new = DataElement.__new__(DataElement)
+        memo[id(self)] = new
+        new.tag = self.tag
+        new._VR = self._VR
+        raw = self._raw
+        if raw is not None and not isinstance(raw, (bytes, bytearray, memoryview)):
+            raw = raw.load()
+        new._raw = bytes(raw) if isinstance(raw, (bytearray, memoryview)) else raw
+        new._raw_little_endian = self._raw_little_endian
+        new._value = (
+            _UNDECODED
+            if self._value is _UNDECODED
+            else copy.deepcopy(self._value, memo)
+        )
+        new.file_value_tell = self.file_value_tell
+        new.is_undefined_length = self.is_undefined_length
+        new.private_creator = self.private_creator
+        new._encodings = self._encodings
+        return new
+
+
+_NULL_PAD = frozenset({"UI", "OB", "UN", "OD", "OF", "OL", "OV", "OW"})
+
+
+def _byte_order_matters(vr: str) -> bool:
+    return vr in NUMBER_VRS or vr in BYTES_VRS and vr not in ("OB", "UN") or vr == "AT"
+
+
+def _swap_words(data: bytes, vr: str) -> bytes:
+    import numpy as np
+
+    size = {"OW": 2, "OF": 4, "OL": 4, "OD": 8, "OV": 8}[vr]
+    usable = len(data) - len(data) % size
+    swapped = np.frombuffer(data, dtype=f"u{size}", count=usable // size).byteswap()
+    return swapped.tobytes() + data[usable:]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(str(value))
+    if isinstance(value, float) and hasattr(value, "original_string"):
+        return str(value)
+    return str(value)
+
+
+def _values_equal(left: Any, right: Any) -> bool:
+    try:
+        import numpy as np
+
+        if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
+            return bool(np.array_equal(left, right))
+    except ImportError:  # pragma: no cover - numpy is a runtime dependency
+        pass
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(
+            _values_equal(a, b) for a, b in zip(left, right)
+        )
+    return bool(left == right)

@@ -1,0 +1,553 @@
+"""Reading DICOM files (PS3.10) and datasets in any uncompressed transfer syntax.
+
+The parser walks element headers with ``struct.unpack_from`` over one buffer
+(a memory map for paths) and keeps every value as raw bytes; values are decoded
+when first read.  Large values from a path stay in the file (``FileValue``)
+until used, so header reads never touch Pixel Data.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import zlib
+from collections.abc import Iterable
+from struct import Struct
+from typing import Any, BinaryIO
+
+from dicomcore import config
+from dicomcore.dataelem import DataElement, RawDataElement
+from dicomcore.dataset import Dataset, FileDataset, FileMetaDataset
+from dicomcore.errors import InvalidDicomError, LimitError
+from dicomcore.io.deferred import FileValue
+from dicomcore.sequence import Sequence
+from dicomcore.tag import Tag
+from dicomcore.vr import LONG_LENGTH_VRS, VR
+
+__all__ = ["dcmread", "read_dataset", "read_file_meta_info"]
+
+_EXPLICIT_LE = Struct("<HH2sH")
+_EXPLICIT_BE = Struct(">HH2sH")
+_IMPLICIT_LE = Struct("<HHL")
+_IMPLICIT_BE = Struct(">HHL")
+_UL_LE = Struct("<L")
+_UL_BE = Struct(">L")
+
+_UNDEFINED = 0xFFFFFFFF
+_ITEM = 0xFFFEE000
+_ITEM_DELIMITER = 0xFFFEE00D
+_SEQUENCE_DELIMITER = 0xFFFEE0DD
+_PIXEL_TAGS = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
+_SPECIFIC_CHARACTER_SET = 0x00080005
+
+_VR_FROM_BYTES = {vr.value.encode(): vr.value for vr in VR}
+_LONG_VR_BYTES = frozenset(vr.encode() for vr in LONG_LENGTH_VRS)
+
+_IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2"
+_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
+_DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99"
+_EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2"
+
+_new_raw = tuple.__new__
+
+
+def _sequence_tags() -> frozenset[int]:
+    from dicomcore.dictionary._elements import ELEMENTS
+
+    return frozenset(tag for tag, entry in ELEMENTS.items() if entry[0] == "SQ")
+
+
+_SQ_TAGS = _sequence_tags()
+
+
+class _Source:
+    """Where the bytes come from, for values left unread."""
+
+    __slots__ = ("path", "size", "mtime_ns", "defer_size", "defer_pixels")
+
+    def __init__(
+        self, path: str | None, defer_size: int | None, size: int = 0, mtime_ns: int = 0
+    ) -> None:
+        self.path = path
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.defer_size = defer_size if path is not None else None
+        self.defer_pixels = path is not None
+
+
+class _Parser:
+    """Parses the elements of one dataset encoding from one buffer."""
+
+    def __init__(
+        self,
+        buffer: Any,
+        *,
+        implicit_vr: bool,
+        little_endian: bool,
+        source: _Source,
+        stop_before_pixels: bool = False,
+        wanted: frozenset[int] | None = None,
+        base_offset: int = 0,
+    ) -> None:
+        self.buffer = buffer
+        self.implicit_vr = implicit_vr
+        self.little_endian = little_endian
+        self.source = source
+        self.stop_before_pixels = stop_before_pixels
+        self.wanted = wanted
+        # Added to positions in ``buffer`` to give offsets in the file.
+        self.base_offset = base_offset
+        if implicit_vr:
+            self.header = _IMPLICIT_LE if little_endian else _IMPLICIT_BE
+        else:
+            self.header = _EXPLICIT_LE if little_endian else _EXPLICIT_BE
+        self.long_length = _UL_LE if little_endian else _UL_BE
+        self.max_depth = config.limits.max_sequence_depth
+        # Set when an item of undefined length met its Item Delimitation Item.
+        self.delimited = False
+
+    def error(self, message: str, position: int, tag: int | None = None) -> InvalidDicomError:
+        return InvalidDicomError(message, offset=self.base_offset + position, tag=tag)
+
+    def parse(
+        self,
+        dataset: Dataset,
+        position: int,
+        end: int,
+        depth: int = 0,
+        in_item: bool = False,
+        stop_group: int | None = None,
+    ) -> int:
+        """Fill ``dataset`` with the elements in ``buffer[position:end]``.
+
+        Returns the position after the last element read; in an item of
+        undefined length, after its Item Delimitation Item.
+        """
+        buffer = self.buffer
+        unpack_header = self.header.unpack_from
+        unpack_length = self.long_length.unpack_from
+        implicit_vr = self.implicit_vr
+        little_endian = self.little_endian
+        elements = dataset._dict
+        wanted = self.wanted if depth == 0 else None
+        stop_before_pixels = self.stop_before_pixels and depth == 0
+        source = self.source
+        defer_size = source.defer_size
+        while position < end:
+            if position + 8 > end:
+                raise self.error("data ended inside an element header", position)
+            if implicit_vr:
+                group, element, length = unpack_header(buffer, position)
+                vr = None
+                value_position = position + 8
+            else:
+                group, element, vr_bytes, length = unpack_header(buffer, position)
+                if stop_group is not None and group != stop_group:
+                    return position
+                if group == 0xFFFE:
+                    # Item and delimitation tags carry no VR in any encoding.
+                    length = unpack_length(buffer, position + 4)[0]
+                    vr = None
+                    value_position = position + 8
+                else:
+                    vr = _VR_FROM_BYTES.get(vr_bytes)
+                    if vr is None:
+                        raise self.error(
+                            f"invalid VR {vr_bytes!r} in an explicit VR dataset",
+                            position,
+                            (group << 16) | element,
+                        )
+                    if vr_bytes in _LONG_VR_BYTES:
+                        if position + 12 > end:
+                            raise self.error(
+                                "data ended inside an element header",
+                                position,
+                                (group << 16) | element,
+                            )
+                        length = unpack_length(buffer, position + 8)[0]
+                        value_position = position + 12
+                    else:
+                        value_position = position + 8
+            tag = (group << 16) | element
+            if stop_group is not None and group != stop_group:
+                return position
+            if group == 0xFFFE:
+                if tag == _ITEM_DELIMITER and in_item:
+                    self.delimited = True
+                    return value_position
+                if tag == _SEQUENCE_DELIMITER and depth == 0 and not in_item:
+                    # A stray delimiter at the end of some files: skip it.
+                    position = value_position
+                    continue
+                raise self.error("unexpected item or delimiter tag", position, tag)
+            if stop_before_pixels and tag in _PIXEL_TAGS:
+                return position
+            if length == _UNDEFINED:
+                if tag in _PIXEL_TAGS:
+                    value_end = self._encapsulated_end(value_position, end, tag)
+                    value = self._value(value_position, value_end - value_position, tag, depth)
+                    raw = _new_raw(
+                        RawDataElement,
+                        (tag, vr or "OB", value_end - value_position, value,
+                         self.base_offset + value_position, implicit_vr,
+                         little_endian, True),
+                    )
+                    position = value_end + 8
+                else:
+                    if depth >= self.max_depth:
+                        raise LimitError(
+                            f"sequences nested deeper than {self.max_depth}",
+                            limit="max_sequence_depth",
+                        )
+                    # SQ, or UN holding an implicit VR little endian sequence
+                    # (PS3.5 6.2.2).
+                    parser = self
+                    if vr == "UN":
+                        parser = self._implicit_little_parser()
+                    sequence, position = parser.parse_sequence(
+                        value_position, end, None, depth + 1, tag
+                    )
+                    sequence.is_undefined_length = True
+                    if wanted is None or tag in wanted:
+                        elem = DataElement(tag, "SQ", sequence, value_position,
+                                           True, already_converted=True)
+                        sequence._adopt(dataset)
+                        elements[tag] = elem
+                    continue
+                if wanted is None or tag in wanted:
+                    elements[tag] = raw
+                continue
+            value_end = value_position + length
+            if value_end > end:
+                raise self.error(
+                    f"element value of length {length} runs past the end of the data",
+                    position,
+                    tag,
+                )
+            position = value_end
+            if wanted is not None and tag not in wanted:
+                continue
+            if vr == "SQ" or (
+                vr is None
+                and (tag in _SQ_TAGS or self._looks_like_sequence(tag, value_position, length))
+            ):
+                if depth >= self.max_depth:
+                    raise LimitError(
+                        f"sequences nested deeper than {self.max_depth}",
+                        limit="max_sequence_depth",
+                    )
+                sequence, _ = self.parse_sequence(
+                    value_position, value_end, value_end, depth + 1, tag
+                )
+                elem = DataElement(tag, "SQ", sequence, value_position, False,
+                                   already_converted=True)
+                sequence._adopt(dataset)
+                elements[tag] = elem
+                continue
+            if (
+                (defer_size is not None and length > defer_size)
+                or (source.defer_pixels and depth == 0 and tag in _PIXEL_TAGS)
+            ):
+                value: Any = FileValue(
+                    source.path,  # type: ignore[arg-type]  # set when deferring
+                    self.base_offset + value_position,
+                    length,
+                    source.size,
+                    source.mtime_ns,
+                )
+            else:
+                value = buffer[value_position:value_end]
+            elements[tag] = _new_raw(
+                RawDataElement,
+                (tag, vr, length, value, self.base_offset + value_position,
+                 implicit_vr, little_endian, False),
+            )
+        return position
+
+    def _value(self, position: int, length: int, tag: int, depth: int) -> Any:
+        source = self.source
+        if source.defer_pixels and depth == 0 and tag in _PIXEL_TAGS:
+            return FileValue(
+                source.path,  # type: ignore[arg-type]
+                self.base_offset + position,
+                length,
+                source.size,
+                source.mtime_ns,
+            )
+        return self.buffer[position : position + length]
+
+    def _implicit_little_parser(self) -> _Parser:
+        if self.implicit_vr and self.little_endian:
+            return self
+        parser = _Parser(
+            self.buffer,
+            implicit_vr=True,
+            little_endian=True,
+            source=self.source,
+            base_offset=self.base_offset,
+        )
+        return parser
+
+    def _looks_like_sequence(self, tag: int, position: int, length: int) -> bool:
+        """Implicit VR private or unknown elements holding items (an SQ the
+        dictionary cannot name) start with an Item tag."""
+        if length < 8 or not (tag >> 16) & 1:
+            return False
+        if (tag & 0xFFFF) <= 0x00FF:
+            return False
+        first = self.long_length.unpack_from(self.buffer, position)[0]
+        return bool(first == 0xE000FFFE if self.little_endian else first == 0xFFFEE000)
+
+    def parse_sequence(
+        self, position: int, end: int, value_end: int | None, depth: int, tag: int
+    ) -> tuple[Sequence, int]:
+        """Items from ``position`` until ``value_end`` (defined length) or the
+        Sequence Delimitation Item (undefined length)."""
+        buffer = self.buffer
+        unpack = self.long_length.unpack_from
+        sequence = Sequence()
+        limit = end if value_end is None else value_end
+        while position < limit:
+            if position + 8 > limit:
+                raise self.error("data ended inside an item header", position, tag)
+            item_tag = unpack(buffer, position)[0]
+            item_tag = ((item_tag & 0xFFFF) << 16 | item_tag >> 16) if self.little_endian else item_tag
+            item_length = unpack(buffer, position + 4)[0]
+            if item_tag == _SEQUENCE_DELIMITER:
+                if value_end is None:
+                    return sequence, position + 8
+                raise self.error("sequence delimiter in a defined-length sequence", position, tag)
+            if item_tag != _ITEM:
+                raise self.error(
+                    f"expected an item in the sequence, found ({item_tag >> 16:04X},"
+                    f"{item_tag & 0xFFFF:04X})",
+                    position,
+                    tag,
+                )
+            item = Dataset()
+            item_start = position + 8
+            if item_length == _UNDEFINED:
+                item.is_undefined_length_sequence_item = True
+                self.delimited = False
+                position = self.parse(item, item_start, limit, depth, in_item=True)
+                if not self.delimited:
+                    raise self.error("item of undefined length is not terminated", item_start, tag)
+            else:
+                item_end = item_start + item_length
+                if item_end > limit:
+                    raise self.error(
+                        f"item of length {item_length} runs past its sequence",
+                        position,
+                        tag,
+                    )
+                self.parse(item, item_start, item_end, depth)
+                position = item_end
+            item.set_original_encoding(self.implicit_vr, self.little_endian)
+            sequence.append(item)
+        if value_end is None:
+            raise self.error("sequence of undefined length is not terminated", position, tag)
+        return sequence, position
+
+    def _encapsulated_end(self, position: int, end: int, tag: int) -> int:
+        """Position of the Sequence Delimitation Item that ends encapsulated
+        Pixel Data; item headers are always little endian (PS3.5 A.4)."""
+        buffer = self.buffer
+        unpack = _UL_LE.unpack_from
+        start = position
+        while True:
+            if position + 8 > end:
+                raise self.error("encapsulated Pixel Data is not terminated", start, tag)
+            item_tag = unpack(buffer, position)[0]
+            length = unpack(buffer, position + 4)[0]
+            if item_tag == 0xE0DDFFFE:
+                return position
+            if item_tag != 0xE000FFFE:
+                raise self.error("expected a fragment item in encapsulated Pixel Data", position, tag)
+            if length == _UNDEFINED or position + 8 + length > end:
+                raise self.error("fragment runs past the end of the data", position, tag)
+            position += 8 + length
+
+
+def _parse_defer_size(defer_size: int | float | str | None) -> int | None:
+    if defer_size is None:
+        return None
+    if isinstance(defer_size, (int, float)):
+        return int(defer_size)
+    text = defer_size.strip().upper()
+    for unit, factor in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3), ("B", 1)):
+        if text.endswith(unit):
+            return int(float(text[: -len(unit)]) * factor)
+    return int(float(text))
+
+
+def _wanted_tags(specific_tags: Iterable[Any] | None) -> frozenset[int] | None:
+    if specific_tags is None:
+        return None
+    tags = {int(Tag(tag)) for tag in specific_tags}
+    tags.add(_SPECIFIC_CHARACTER_SET)
+    return frozenset(tags)
+
+
+def _guess_encoding(buffer: Any, position: int, end: int) -> tuple[bool, bool]:
+    """(implicit VR, little endian) of a dataset with no transfer syntax."""
+    if position + 8 > end:
+        return False, True
+    vr_bytes = bytes(buffer[position + 4 : position + 6])
+    explicit = vr_bytes in _VR_FROM_BYTES
+    group_le = buffer[position] | buffer[position + 1] << 8
+    group_be = buffer[position] << 8 | buffer[position + 1]
+    little = group_le <= group_be
+    return not explicit, little
+
+
+def read_file_meta_info(source: str | os.PathLike[str] | BinaryIO | bytes) -> FileMetaDataset:
+    """The File Meta Information of a file, without reading its dataset."""
+    return dcmread(source, specific_tags=[], force=True).file_meta
+
+
+def dcmread(
+    fp: str | os.PathLike[str] | BinaryIO | bytes | bytearray | memoryview,
+    *,
+    force: bool = False,
+    stop_before_pixels: bool = False,
+    specific_tags: Iterable[Any] | None = None,
+    defer_size: int | float | str | None = None,
+) -> FileDataset:
+    """Read a DICOM file from a path, a binary file object, or bytes.
+
+    ``force`` reads files without the preamble and "DICM" prefix or without
+    File Meta Information; ``stop_before_pixels`` stops at the pixel data;
+    ``specific_tags`` keeps only those elements (and Specific Character Set);
+    ``defer_size`` leaves values longer than it in the file until used
+    (a number of bytes or text such as ``"512 KB"``; paths only).
+
+    >>> ds = dcmread("testfiles/ct_int16_implicit.dcm")  # doctest: +SKIP
+    >>> ds.PatientName  # doctest: +SKIP
+    """
+    deferral = _parse_defer_size(defer_size)
+    if isinstance(fp, (bytes, bytearray, memoryview)):
+        return _read_buffer(fp, len(fp), _Source(None, None), force, stop_before_pixels,
+                            specific_tags, None)
+    if isinstance(fp, (str, os.PathLike)):
+        path = os.fspath(fp)
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            source = _Source(os.path.abspath(path), deferral, stat.st_size, stat.st_mtime_ns)
+            if stat.st_size == 0:
+                raise InvalidDicomError(f"'{path}' is empty", offset=0)
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                return _read_buffer(mapped, stat.st_size, source, force,
+                                    stop_before_pixels, specific_tags, path)
+    if hasattr(fp, "read"):
+        start = fp.tell() if hasattr(fp, "tell") else 0
+        data = fp.read()
+        if not isinstance(data, (bytes, bytearray)):
+            raise TypeError("dcmread needs a file object opened in binary mode")
+        name = getattr(fp, "name", None)
+        dataset = _read_buffer(data, len(data), _Source(None, None), force,
+                               stop_before_pixels, specific_tags, None, base_offset=start)
+        object.__setattr__(dataset, "filename", name if isinstance(name, str) else None)
+        return dataset
+    raise TypeError(f"dcmread cannot read from {type(fp).__name__}")
+
+
+def _read_buffer(
+    buffer: Any,
+    size: int,
+    source: _Source,
+    force: bool,
+    stop_before_pixels: bool,
+    specific_tags: Iterable[Any] | None,
+    filename: str | None,
+    base_offset: int = 0,
+) -> FileDataset:
+    preamble: bytes | None = None
+    position = 0
+    if size >= 132 and buffer[128:132] == b"DICM":
+        preamble = bytes(buffer[:128])
+        position = 132
+    elif size >= 4 and buffer[:4] == b"DICM":
+        position = 4
+    elif not force:
+        raise InvalidDicomError(
+            "not a DICOM file: the 128-byte preamble and 'DICM' prefix are missing "
+            "(dcmread(..., force=True) reads a bare dataset)",
+            offset=128 if size >= 132 else 0,
+        )
+
+    file_meta = FileMetaDataset()
+    if position + 8 <= size and buffer[position : position + 2] == b"\x02\x00":
+        # File Meta Information is always Explicit VR Little Endian (PS3.10
+        # 7.1); some writers used implicit VR, which the guess catches.
+        implicit_meta, _ = _guess_encoding(buffer, position, size)
+        meta_parser = _Parser(buffer, implicit_vr=implicit_meta, little_endian=True,
+                              source=_Source(None, None), base_offset=base_offset)
+        position = meta_parser.parse(file_meta, position, size, stop_group=0x0002)
+    elif preamble is not None and not force:
+        raise InvalidDicomError(
+            "the File Meta Information is missing after 'DICM'", offset=position
+        )
+
+    transfer_syntax = None
+    if 0x00020010 in file_meta._dict:
+        transfer_syntax = str(file_meta._element(0x00020010).value or "").strip("\x00 ")
+    if transfer_syntax == _IMPLICIT_VR_LITTLE_ENDIAN:
+        implicit_vr, little_endian = True, True
+    elif transfer_syntax == _EXPLICIT_VR_BIG_ENDIAN:
+        implicit_vr, little_endian = False, False
+    elif transfer_syntax:
+        implicit_vr, little_endian = False, True
+    else:
+        implicit_vr, little_endian = _guess_encoding(buffer, position, size)
+
+    wanted = _wanted_tags(specific_tags)
+    dataset = FileDataset(filename, None, preamble, file_meta, implicit_vr, little_endian)
+    if transfer_syntax == _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN:
+        inflated = _inflate(buffer[position:size], position + base_offset)
+        parser = _Parser(inflated, implicit_vr=False, little_endian=True,
+                         source=_Source(None, None), stop_before_pixels=stop_before_pixels,
+                         wanted=wanted)
+        parser.parse(dataset, 0, len(inflated))
+    else:
+        parser = _Parser(buffer, implicit_vr=implicit_vr, little_endian=little_endian,
+                         source=source, stop_before_pixels=stop_before_pixels,
+                         wanted=wanted, base_offset=base_offset)
+        # Offsets into a memory map are file offsets; a bytes buffer read from
+        # a file object starts at ``base_offset``.
+        parser.parse(dataset, position, size)
+    if _SPECIFIC_CHARACTER_SET in dataset._dict:
+        charset = dataset._element(_SPECIFIC_CHARACTER_SET).value
+        dataset.set_original_encoding(implicit_vr, little_endian, charset)
+    return dataset
+
+
+def _inflate(data: Any, offset: int) -> bytes:
+    """Inflate a Deflated Explicit VR Little Endian dataset (raw deflate, RFC
+    1951, PS3.5 A.5) without letting a small input claim unbounded memory."""
+    ratio = config.limits.max_inflate_ratio
+    budget = max(len(data) * ratio, 1 << 20)
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        inflated = inflater.decompress(bytes(data), budget + 1)
+    except zlib.error as exc:
+        raise InvalidDicomError(f"deflated dataset is corrupt: {exc}", offset=offset) from exc
+    if len(inflated) > budget:
+        raise LimitError(
+            f"deflated dataset inflates past {ratio} times its size",
+            limit="max_inflate_ratio",
+        )
+    return inflated
+
+
+def read_dataset(
+    data: bytes,
+    *,
+    is_implicit_VR: bool,  # noqa: N803 - pydicom's name
+    is_little_endian: bool,
+) -> Dataset:
+    """Parse a bare dataset (no preamble, no file meta) from bytes."""
+    dataset = Dataset()
+    _Parser(data, implicit_vr=is_implicit_VR, little_endian=is_little_endian,
+            source=_Source(None, None)).parse(dataset, 0, len(data))
+    dataset.set_original_encoding(is_implicit_VR, is_little_endian)
+    return dataset

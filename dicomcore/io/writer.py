@@ -1,0 +1,461 @@
+"""Writing DICOM files (PS3.10) in any uncompressed transfer syntax.
+
+Every write to a path goes to a temporary file in the target folder that is
+renamed into place, so a failed write never leaves a damaged file and saving
+over the file a lazily read dataset came from is safe.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator
+from struct import Struct
+from typing import Any, BinaryIO
+
+from dicomcore.dataelem import DataElement, RawDataElement
+from dicomcore.dataset import Dataset, FileMetaDataset
+from dicomcore.errors import DicomError, DicomValueError
+from dicomcore.io.deferred import FileValue
+from dicomcore.sequence import Sequence
+from dicomcore.vr import LONG_LENGTH_VRS
+
+__all__ = ["dcmwrite", "write_dataset", "write_file_meta_info"]
+
+_IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2"
+_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
+_DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99"
+_EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2"
+_NATIVE_SYNTAXES = frozenset(
+    {
+        _IMPLICIT_VR_LITTLE_ENDIAN,
+        _EXPLICIT_VR_LITTLE_ENDIAN,
+        _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+        _EXPLICIT_VR_BIG_ENDIAN,
+    }
+)
+_UNDEFINED = 0xFFFFFFFF
+_ITEM_LE = b"\xfe\xff\x00\xe0"
+_ITEM_DELIMITER_LE = b"\xfe\xff\x0d\xe0\x00\x00\x00\x00"
+_SEQUENCE_DELIMITER_LE = b"\xfe\xff\xdd\xe0\x00\x00\x00\x00"
+_ITEM_BE = b"\xff\xfe\xe0\x00"
+_ITEM_DELIMITER_BE = b"\xff\xfe\xe0\x0d\x00\x00\x00\x00"
+_SEQUENCE_DELIMITER_BE = b"\xff\xfe\xe0\xdd\x00\x00\x00\x00"
+_PIXEL_TAGS = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
+_COPY_CHUNK = 1 << 22
+
+Sink = Callable[[bytes], Any]
+
+
+class _Encoding:
+    """How one dataset is encoded: VR form and byte order."""
+
+    def __init__(self, implicit_vr: bool, little_endian: bool) -> None:
+        self.implicit_vr = implicit_vr
+        self.little_endian = little_endian
+        order = "<" if little_endian else ">"
+        self.tag_length = Struct(order + "HHL")
+        self.explicit_short = Struct(order + "HH2sH")
+        self.explicit_long = Struct(order + "HH2s2xL")
+        self.item = _ITEM_LE if little_endian else _ITEM_BE
+        self.item_delimiter = _ITEM_DELIMITER_LE if little_endian else _ITEM_DELIMITER_BE
+        self.sequence_delimiter = (
+            _SEQUENCE_DELIMITER_LE if little_endian else _SEQUENCE_DELIMITER_BE
+        )
+        self.length = Struct(order + "L")
+
+    def header(self, tag: int, vr: str, length: int) -> bytes:
+        group, element = tag >> 16, tag & 0xFFFF
+        if self.implicit_vr:
+            return self.tag_length.pack(group, element, length)
+        if vr in LONG_LENGTH_VRS:
+            return self.explicit_long.pack(group, element, vr.encode(), length)
+        return self.explicit_short.pack(group, element, vr.encode(), length)
+
+
+def _write_elements(dataset: Dataset, encoding: _Encoding, sink: Sink) -> None:
+    for elem in dataset.elements():
+        _write_element(dataset, elem, encoding, sink)
+
+
+def _write_element(
+    dataset: Dataset, elem: DataElement | RawDataElement, encoding: _Encoding, sink: Sink
+) -> None:
+    tag = elem.tag
+    if type(elem) is RawDataElement:
+        if _raw_passes_through(elem, encoding):
+            _write_raw(elem, encoding, sink)
+            return
+        elem = dataset[tag]
+    assert isinstance(elem, DataElement)
+    vr = elem.VR
+    if vr == "SQ":
+        _write_sequence(elem, encoding, sink)
+        return
+    if tag in _PIXEL_TAGS and elem.is_undefined_length:
+        _write_encapsulated(elem, encoding, sink)
+        return
+    if elem.is_deferred and _same_byte_order(elem, encoding) and isinstance(
+        elem._raw, FileValue
+    ):
+        value_source: FileValue = elem._raw
+        length = value_source.length + value_source.length % 2
+        _check_length(elem.tag, vr, length, encoding)
+        sink(encoding.header(tag, _written_vr(vr, length, encoding), length))
+        _copy_file_value(value_source, sink)
+        return
+    value = elem.encoded_value(encoding.little_endian)
+    _check_length(tag, vr, len(value), encoding)
+    sink(encoding.header(tag, _written_vr(vr, len(value), encoding), len(value)))
+    sink(value)
+
+
+def _raw_passes_through(raw: RawDataElement, encoding: _Encoding) -> bool:
+    """A raw element can be copied as read when its encoding is the target's."""
+    return (
+        raw.VR is not None
+        and not encoding.implicit_vr
+        and raw.is_little_endian == encoding.little_endian
+        and not raw.is_undefined_length
+        and " or " not in raw.VR
+    ) or (
+        raw.VR is None
+        and encoding.implicit_vr
+        and raw.is_little_endian == encoding.little_endian
+        and not raw.is_undefined_length
+    )
+
+
+def _write_raw(raw: RawDataElement, encoding: _Encoding, sink: Sink) -> None:
+    value = raw.value
+    length = raw.length
+    padded = length + length % 2
+    sink(encoding.header(raw.tag, raw.VR or "UN", padded))
+    if isinstance(value, FileValue):
+        _copy_file_value(value, sink)
+    else:
+        sink(bytes(value))
+    if length % 2:
+        sink(b"\x00" if raw.VR in (None, "UI", "OB", "UN") else b" ")
+
+
+def _copy_file_value(value: FileValue, sink: Sink) -> None:
+    value.check_unchanged()
+    with open(value.path, "rb") as source:
+        source.seek(value.offset)
+        remaining = value.length
+        while remaining:
+            chunk = source.read(min(remaining, _COPY_CHUNK))
+            if not chunk:
+                raise DicomError(f"'{value.path}' ended inside a value being copied")
+            sink(chunk)
+            remaining -= len(chunk)
+    if value.length % 2:
+        sink(b"\x00")
+
+
+def _same_byte_order(elem: DataElement, encoding: _Encoding) -> bool:
+    return elem._raw_little_endian == encoding.little_endian or elem.VR in ("OB", "UN")
+
+
+def _written_vr(vr: str, length: int, encoding: _Encoding) -> str:
+    # A value too long for a 16-bit length field is written as UN
+    # (PS3.5 6.2.2 Note).
+    if not encoding.implicit_vr and vr not in LONG_LENGTH_VRS and length > 0xFFFF:
+        return "UN"
+    if " or " in vr:
+        return vr.split(" or ")[0]
+    return vr
+
+
+def _check_length(tag: int, vr: str, length: int, encoding: _Encoding) -> None:
+    if length >= _UNDEFINED:
+        raise DicomValueError(f"the value of {tag:08X} is too long for DICOM ({length} bytes)")
+
+
+def _write_sequence(elem: DataElement, encoding: _Encoding, sink: Sink) -> None:
+    sequence: Sequence = elem.value
+    undefined = elem.is_undefined_length or getattr(sequence, "is_undefined_length", False)
+    if undefined:
+        sink(encoding.header(elem.tag, "SQ", _UNDEFINED))
+        for item in sequence:
+            _write_item(item, encoding, sink)
+        sink(encoding.sequence_delimiter)
+        return
+    chunks: list[bytes] = []
+    for item in sequence:
+        _write_item(item, encoding, chunks.append)
+    body = b"".join(chunks)
+    sink(encoding.header(elem.tag, "SQ", len(body)))
+    sink(body)
+
+
+def _write_item(item: Dataset, encoding: _Encoding, sink: Sink) -> None:
+    if item.is_undefined_length_sequence_item:
+        sink(encoding.item + encoding.length.pack(_UNDEFINED))
+        _write_elements(item, encoding, sink)
+        sink(encoding.item_delimiter)
+        return
+    chunks: list[bytes] = []
+    _write_elements(item, encoding, chunks.append)
+    body = b"".join(chunks)
+    sink(encoding.item + encoding.length.pack(len(body)))
+    sink(body)
+
+
+def _write_encapsulated(elem: DataElement, encoding: _Encoding, sink: Sink) -> None:
+    if encoding.implicit_vr or not encoding.little_endian:
+        raise DicomError(
+            "encapsulated Pixel Data needs an explicit VR little endian "
+            "encapsulated transfer syntax; decompress it first"
+        )
+    sink(encoding.header(elem.tag, "OB", _UNDEFINED))
+    raw = elem._raw
+    if isinstance(raw, FileValue) and elem.is_raw:
+        _copy_file_value(raw, sink)
+    else:
+        sink(bytes(elem.value))
+    sink(_SEQUENCE_DELIMITER_LE)
+
+
+def write_dataset(
+    target: BinaryIO | Sink,
+    dataset: Dataset,
+    *,
+    implicit_vr: bool,
+    little_endian: bool,
+) -> None:
+    """Write a bare dataset (no preamble, no file meta)."""
+    sink = target.write if hasattr(target, "write") else target
+    _write_elements(dataset, _Encoding(implicit_vr, little_endian), sink)
+
+
+def write_file_meta_info(sink: Sink, file_meta: FileMetaDataset) -> None:
+    """Write group 0002 in Explicit VR Little Endian with its group length."""
+    encoding = _Encoding(False, True)
+    chunks: list[bytes] = []
+    for elem in file_meta.elements():
+        if elem.tag == 0x00020000:
+            continue
+        _write_element(file_meta, elem, encoding, chunks.append)
+    body = b"".join(chunks)
+    sink(encoding.header(0x00020000, "UL", 4) + encoding.length.pack(len(body)))
+    sink(body)
+
+
+def _build_file_meta(dataset: Dataset, transfer_syntax: str, enforce: bool) -> FileMetaDataset:
+    """The file meta to write: the dataset's own, completed as PS3.10 7.1
+    requires where elements are missing."""
+    from dicomcore.uid import (
+        DICOMCORE_IMPLEMENTATION_UID,
+        DICOMCORE_IMPLEMENTATION_VERSION_NAME,
+    )
+
+    meta = FileMetaDataset()
+    meta._dict.update(dataset.file_meta._dict)
+    if 0x00020001 not in meta:
+        meta.add_new(0x00020001, "OB", b"\x00\x01")
+    if 0x00020002 not in meta:
+        sop_class = dataset.get("SOPClassUID")
+        if sop_class is None:
+            if enforce:
+                raise DicomError("SOP Class UID is needed for the file meta")
+        else:
+            meta.add_new(0x00020002, "UI", sop_class)
+    if 0x00020003 not in meta:
+        sop_instance = dataset.get("SOPInstanceUID")
+        if sop_instance is None:
+            if enforce:
+                raise DicomError("SOP Instance UID is needed for the file meta")
+        else:
+            meta.add_new(0x00020003, "UI", sop_instance)
+    if 0x00020010 not in meta:
+        meta.add_new(0x00020010, "UI", transfer_syntax)
+    if 0x00020012 not in meta:
+        meta.add_new(0x00020012, "UI", DICOMCORE_IMPLEMENTATION_UID)
+        if 0x00020013 not in meta:
+            meta.add_new(0x00020013, "SH", DICOMCORE_IMPLEMENTATION_VERSION_NAME)
+    return meta
+
+
+def _choose_transfer_syntax(
+    dataset: Dataset, implicit_vr: bool | None, little_endian: bool | None
+) -> str:
+    meta_syntax = None
+    if 0x00020010 in dataset.file_meta:
+        meta_syntax = str(dataset.file_meta.TransferSyntaxUID).strip("\x00 ")
+    if implicit_vr is None and little_endian is None:
+        if meta_syntax:
+            return meta_syntax
+        implicit_vr, little_endian = dataset.original_encoding
+        if implicit_vr is None:
+            return _EXPLICIT_VR_LITTLE_ENDIAN
+    implicit_vr = bool(implicit_vr)
+    little_endian = True if little_endian is None else bool(little_endian)
+    if implicit_vr and not little_endian:
+        raise DicomError("implicit VR big endian is not a DICOM transfer syntax")
+    syntax = (
+        _IMPLICIT_VR_LITTLE_ENDIAN
+        if implicit_vr
+        else _EXPLICIT_VR_LITTLE_ENDIAN
+        if little_endian
+        else _EXPLICIT_VR_BIG_ENDIAN
+    )
+    if meta_syntax and meta_syntax != syntax and meta_syntax in _NATIVE_SYNTAXES:
+        raise DicomError(
+            f"implicit_vr/little_endian ask for {syntax} but the file meta's "
+            f"Transfer Syntax UID is {meta_syntax}"
+        )
+    return meta_syntax or syntax
+
+
+def _encoding_of(transfer_syntax: str) -> tuple[bool, bool]:
+    if transfer_syntax == _IMPLICIT_VR_LITTLE_ENDIAN:
+        return True, True
+    if transfer_syntax == _EXPLICIT_VR_BIG_ENDIAN:
+        return False, False
+    return False, True
+
+
+def _check_pixel_encoding(dataset: Dataset, transfer_syntax: str) -> None:
+    if 0x7FE00010 not in dataset._dict:
+        return
+    elem = dataset._dict[0x7FE00010]
+    encapsulated_data = bool(elem.is_undefined_length)
+    encapsulated_syntax = transfer_syntax not in _NATIVE_SYNTAXES
+    if encapsulated_data and not encapsulated_syntax:
+        raise DicomError(
+            f"Pixel Data is encapsulated (compressed) but {transfer_syntax} is a native "
+            "transfer syntax: decompress the dataset first"
+        )
+    if encapsulated_syntax and not encapsulated_data:
+        raise DicomError(
+            f"{transfer_syntax} needs encapsulated Pixel Data but the dataset holds "
+            "native data: use ds.compress()"
+        )
+
+
+def _write_to(
+    sink: Sink, dataset: Dataset, transfer_syntax: str, enforce: bool, write_meta: bool
+) -> None:
+    group_2 = [tag for tag in dataset._dict if tag >> 16 == 0x0002]
+    if group_2:
+        raise DicomError(
+            "group 0x0002 elements belong in ds.file_meta, not in the dataset"
+        )
+    if write_meta:
+        preamble = dataset.__dict__.get("preamble") or b"\x00" * 128
+        if len(preamble) != 128:
+            raise DicomError("the preamble must be 128 bytes")
+        sink(preamble + b"DICM")
+        write_file_meta_info(sink, _build_file_meta(dataset, transfer_syntax, enforce))
+    implicit_vr, little_endian = _encoding_of(transfer_syntax)
+    encoding = _Encoding(implicit_vr, little_endian)
+    if transfer_syntax == _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN:
+        deflater = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+        chunks: list[bytes] = []
+
+        def deflate(data: bytes) -> None:
+            chunks.append(deflater.compress(data))
+
+        _write_elements(dataset, encoding, deflate)
+        chunks.append(deflater.flush())
+        deflated = b"".join(chunks)
+        sink(deflated)
+        if len(deflated) % 2:
+            sink(b"\x00")
+        return
+    _write_elements(dataset, encoding, sink)
+
+
+def dcmwrite(
+    filename: str | os.PathLike[str] | BinaryIO,
+    dataset: Dataset,
+    /,
+    *,
+    implicit_vr: bool | None = None,
+    little_endian: bool | None = None,
+    enforce_file_format: bool = False,
+    **kwargs: Any,
+) -> None:
+    """Write ``dataset`` to a path or a binary file object.
+
+    The transfer syntax is the file meta's Transfer Syntax UID, or the one
+    ``implicit_vr``/``little_endian`` name, or the encoding the dataset was
+    read in.  A preamble and File Meta Information are written when the
+    dataset has file meta or a preamble, or can be given one (it has SOP Class
+    and Instance UIDs); ``enforce_file_format=True`` requires them.
+
+    >>> dcmwrite("out.dcm", ds)  # doctest: +SKIP
+    """
+    if kwargs.pop("write_like_original", True) is False:
+        enforce_file_format = True
+    if kwargs:
+        raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
+    transfer_syntax = _choose_transfer_syntax(dataset, implicit_vr, little_endian)
+    _check_pixel_encoding(dataset, transfer_syntax)
+    has_meta = len(dataset.file_meta) > 0 or dataset.__dict__.get("preamble") is not None
+    # A dataset built in memory becomes a proper file when it can; one read as
+    # a bare dataset is written back the way it came.
+    built_here = dataset.original_encoding[0] is None
+    can_make_meta = "SOPClassUID" in dataset and "SOPInstanceUID" in dataset
+    write_meta = enforce_file_format or has_meta or (built_here and can_make_meta)
+    if isinstance(filename, (str, os.PathLike)):
+        _atomic_write(os.fspath(filename), dataset, transfer_syntax, enforce_file_format, write_meta)
+        return
+    if not hasattr(filename, "write"):
+        raise TypeError(f"dcmwrite cannot write to {type(filename).__name__}")
+    _write_to(filename.write, dataset, transfer_syntax, enforce_file_format, write_meta)
+
+
+def _atomic_write(
+    path: str, dataset: Dataset, transfer_syntax: str, enforce: bool, write_meta: bool
+) -> None:
+    target = os.path.abspath(path)
+    _load_values_from(dataset, target)
+    folder = os.path.dirname(target)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=".dicomcore-", suffix=".tmp", dir=folder
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            _write_to(handle.write, dataset, transfer_syntax, enforce, write_meta)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if os.path.exists(target):
+            os.chmod(temporary, os.stat(target).st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _load_values_from(dataset: Dataset, path: str) -> None:
+    """Read into memory every value still deferred in ``path``, which is
+    about to be replaced, so the dataset stays usable afterwards."""
+
+    def deferred_in(ds: Dataset) -> Iterator[tuple[Dataset, int]]:
+        for tag, elem in ds._dict.items():
+            if isinstance(elem, RawDataElement):
+                if isinstance(elem.value, FileValue) and elem.value.path == path:
+                    yield ds, tag
+            elif isinstance(elem._raw, FileValue) and elem._raw.path == path:
+                yield ds, tag
+            elif elem.VR == "SQ" and not elem.is_raw:
+                for item in elem.value:
+                    yield from deferred_in(item)
+
+    for ds, tag in list(deferred_in(dataset)):
+        elem = ds._dict[tag]
+        if isinstance(elem, RawDataElement):
+            ds._dict[tag] = elem._replace(value=elem.value.load())
+        else:
+            elem._raw = elem._raw.load()

@@ -1,0 +1,94 @@
+"""Sequences of Items (SQ): a list of datasets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, SupportsIndex, overload
+
+if TYPE_CHECKING:
+    from dicomcore.dataset import Dataset
+
+__all__ = ["Sequence"]
+
+
+class Sequence(list):  # type: ignore[type-arg]  # items are always Dataset
+    """A sequence value: a list whose items are :class:`Dataset`.
+
+    ``is_undefined_length`` records how the sequence was encoded in its file, so
+    it is written back the same way.
+    """
+
+    def __init__(self, iterable: Iterable[Dataset] | None = None) -> None:
+        items = [] if iterable is None else list(iterable)
+        for item in items:
+            _check(item)
+        super().__init__(items)
+        self.is_undefined_length = False
+        self._parent: Dataset | None = None
+
+    @property
+    def parent_dataset(self) -> Dataset | None:
+        """The dataset holding this sequence, once it is placed in one."""
+        return self._parent
+
+    def _adopt(self, parent: Dataset | None) -> None:
+        self._parent = parent
+        for item in self:
+            item._parent = parent
+
+    def append(self, item: Dataset) -> None:
+        _check(item)
+        item._parent = self._parent
+        super().append(item)
+
+    def insert(self, index: SupportsIndex, item: Dataset) -> None:
+        _check(item)
+        item._parent = self._parent
+        super().insert(index, item)
+
+    def extend(self, items: Iterable[Dataset]) -> None:
+        for item in items:
+            self.append(item)
+
+    def __iadd__(self, items: Iterable[Dataset]) -> Sequence:  # type: ignore[override]
+        self.extend(items)
+        return self
+
+    @overload
+    def __setitem__(self, index: SupportsIndex, item: Dataset) -> None: ...
+
+    @overload
+    def __setitem__(self, index: slice, item: Iterable[Dataset]) -> None: ...
+
+    def __setitem__(self, index: Any, item: Any) -> None:
+        if isinstance(index, slice):
+            item = list(item)
+            for each in item:
+                _check(each)
+                each._parent = self._parent
+        else:
+            _check(item)
+            item._parent = self._parent
+        super().__setitem__(index, item)
+
+    def __str__(self) -> str:
+        return "[" + "".join(f"\n{item}\n" for item in self) + "]"
+
+    def __repr__(self) -> str:
+        return f"<Sequence, length {len(self)}>"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Sequence:
+        import copy
+
+        new = Sequence(copy.deepcopy(item, memo) for item in self)
+        new.is_undefined_length = self.is_undefined_length
+        return new
+
+
+def _check(item: Any) -> None:
+    from dicomcore.dataset import Dataset
+
+    if not isinstance(item, Dataset):
+        raise TypeError(
+            f"a Sequence holds Dataset items, not {type(item).__name__}"
+        )

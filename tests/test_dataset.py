@@ -1,0 +1,244 @@
+import copy
+import warnings
+
+import pytest
+
+from dicomcore import config
+from dicomcore.dataelem import DataElement
+from dicomcore.dataset import Dataset, FileMetaDataset
+from dicomcore.errors import DicomError, ElementNotFoundError, UnknownKeywordError
+from dicomcore.sequence import Sequence
+
+
+def make_dataset() -> Dataset:
+    ds = Dataset()
+    ds.PatientName = "Doe^John"
+    ds.PatientID = "12345"
+    ds.Rows = 512
+    ds.PixelSpacing = ["0.5", "0.25"]
+    return ds
+
+
+def test_keyword_get_set_del():
+    ds = make_dataset()
+    assert str(ds.PatientName) == "Doe^John"
+    assert ds.PatientName.family_name == "Doe"
+    assert ds[0x00100010].VR == "PN"
+    assert ds[0x00280010].VR == "US"
+    assert ds.Rows == 512
+    assert [float(v) for v in ds.PixelSpacing] == [0.5, 0.25]
+    del ds.PatientID
+    assert "PatientID" not in ds
+    with pytest.raises(AttributeError):
+        ds.PatientID  # noqa: B018
+    with pytest.raises(UnknownKeywordError):
+        ds.PatientID  # noqa: B018
+
+
+def test_item_access_forms():
+    ds = make_dataset()
+    by_int = ds[0x00100010]
+    assert ds[0x0010, 0x0010] is by_int
+    assert ds["PatientName"] is by_int
+    assert ds[(0x0010, 0x0010)] is by_int
+    assert by_int.tag == 0x00100010
+    assert by_int.name == "Patient's Name"
+    assert by_int.keyword == "PatientName"
+    with pytest.raises(KeyError):
+        ds[0x00100030]
+    with pytest.raises(ElementNotFoundError, match=r"\(0010,0030\) is not in"):
+        ds[0x00100030]
+
+
+def test_contains_and_delete_by_tag():
+    ds = make_dataset()
+    assert "PatientName" in ds
+    assert 0x00100010 in ds
+    assert (0x0010, 0x0010) in ds
+    assert "NotAKeyword" not in ds
+    del ds[0x00100010]
+    assert "PatientName" not in ds
+    with pytest.raises(KeyError):
+        del ds[0x00100010]
+
+
+def test_iteration_in_tag_order():
+    ds = Dataset()
+    ds.Rows = 1
+    ds.PatientName = "A"
+    ds.Modality = "CT"
+    assert [elem.tag for elem in ds] == [0x00080060, 0x00100010, 0x00280010]
+    assert ds.keys() == [0x00080060, 0x00100010, 0x00280010]
+    assert len(ds) == 3
+
+
+def test_dir_filters():
+    ds = make_dataset()
+    assert ds.dir("pat") == ["PatientID", "PatientName"]
+    assert ds.dir() == ["PatientID", "PatientName", "PixelSpacing", "Rows"]
+    assert "PatientName" in dir(ds)
+
+
+def test_data_element_and_add_new():
+    ds = Dataset()
+    ds.add_new(0x00100020, "LO", "ID1")
+    assert ds.data_element("PatientID").value == "ID1"
+    assert ds.data_element("PatientName") is None
+    ds.add(DataElement(0x00100010, "PN", "X^Y"))
+    assert str(ds.PatientName) == "X^Y"
+
+
+def test_vr_settable():
+    elem = DataElement(0x00091001, "OB", b"\x01\x00\x02\x00")
+    elem.VR = "US"
+    assert elem.value == [1, 2]
+
+
+def test_get_with_keyword_and_tag():
+    ds = make_dataset()
+    assert ds.get("PatientID") == "12345"
+    assert ds.get("StudyDate", "none") == "none"
+    assert ds.get(0x00100020).value == "12345"
+    assert ds.get(0x00100030) is None
+
+
+def test_sequences_nested():
+    ds = Dataset()
+    beam = Dataset()
+    beam.BeamName = "Field 1"
+    beam.BeamNumber = 1
+    control = Dataset()
+    control.ControlPointIndex = 0
+    beam.ControlPointSequence = [control]
+    ds.BeamSequence = [beam, Dataset(BeamName="Field 2", BeamNumber=2)]
+    assert isinstance(ds.BeamSequence, Sequence)
+    assert ds.BeamSequence[0].BeamName == "Field 1"
+    assert ds.BeamSequence[1].BeamNumber == 2
+    assert ds[0x300A00B0].value[0][0x300A00C2].value == "Field 1"
+    assert ds.BeamSequence[0].ControlPointSequence[0].ControlPointIndex == 0
+    assert ds.BeamSequence[0].parent_dataset is ds
+    with pytest.raises(TypeError):
+        ds.BeamSequence.append("not a dataset")
+
+
+def test_walk_visits_nested():
+    ds = Dataset()
+    ds.PatientName = "A"
+    ds.BeamSequence = [Dataset(BeamName="F1"), Dataset(BeamName="F2")]
+    seen = []
+    ds.walk(lambda dataset, elem: seen.append(elem.keyword))
+    assert seen == ["PatientName", "BeamSequence", "BeamName", "BeamName"]
+
+
+def test_file_meta_enforces_group_2():
+    ds = Dataset()
+    ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    assert isinstance(ds.file_meta, FileMetaDataset)
+    assert ds.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.1"
+    with pytest.raises(ValueError, match="group 0x0002"):
+        ds.file_meta.PatientName = "X"
+    with pytest.raises(ValueError, match="group 0x0002"):
+        FileMetaDataset().add_new(0x00100010, "PN", "X")
+    # group 2 keywords set on the dataset land in its file meta
+    ds.MediaStorageSOPClassUID = "1.2.3"
+    assert "MediaStorageSOPClassUID" not in ds
+    assert ds.file_meta.MediaStorageSOPClassUID == "1.2.3"
+
+
+def test_private_block_reserve_and_use():
+    ds = Dataset()
+    ds.add_new(0x00090010, "LO", "OTHER CREATOR")
+    block = ds.private_block(0x0009, "DICOMCORE TEST", create=True)
+    assert block.block_start == 0x1100
+    block.add_new(0x01, "SH", "hello")
+    assert ds[0x00091101].value == "hello"
+    assert ds[0x00090011].value == "DICOMCORE TEST"
+    assert block[0x01].value == "hello"
+    assert 0x01 in block
+    assert ds.private_block(0x0009, "DICOMCORE TEST").block_start == 0x1100
+    assert ds.private_creators(0x0009) == ["OTHER CREATOR", "DICOMCORE TEST"]
+    with pytest.raises(KeyError):
+        ds.private_block(0x0009, "NOT THERE")
+    with pytest.raises(ValueError):
+        ds.private_block(0x0010, "EVEN GROUP", create=True)
+    ds.remove_private_tags()
+    assert len(ds) == 0
+
+
+def test_private_element_name_from_private_dictionary():
+    ds = Dataset()
+    ds.add_new(0x00190010, "LO", "GEMS_ACQU_01")
+    ds.add_new(0x00191002, "SL", 3)
+    elem = ds[0x00191002]
+    assert elem.private_creator == "GEMS_ACQU_01"
+    assert elem.name.startswith("[") and elem.name.endswith("]")
+    assert "[" in str(elem)
+
+
+def test_deepcopy_and_equality():
+    ds = make_dataset()
+    ds.BeamSequence = [Dataset(BeamName="F1")]
+    clone = copy.deepcopy(ds)
+    assert clone == ds
+    clone.BeamSequence[0].BeamName = "changed"
+    assert ds.BeamSequence[0].BeamName == "F1"
+    assert clone != ds
+    assert clone.BeamSequence[0].parent_dataset is clone
+
+
+def test_misspelt_keyword_warns():
+    ds = Dataset()
+    with pytest.warns(UserWarning, match="PatientNme"):
+        ds.PatientNme = "X"
+    assert "PatientNme" not in ds
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ds.not_a_keyword = 1
+
+
+def test_ambiguous_vr_from_pixel_representation():
+    ds = Dataset()
+    ds.PixelRepresentation = 1
+    ds.SmallestImagePixelValue = -5
+    assert ds[0x00280106].VR == "SS"
+    unsigned = Dataset()
+    unsigned.PixelRepresentation = 0
+    unsigned.SmallestImagePixelValue = 5
+    assert unsigned[0x00280106].VR == "US"
+
+
+def test_invalid_value_rejected_on_assignment():
+    ds = Dataset()
+    with pytest.raises(DicomError):
+        ds.Rows = -1
+    old = config.settings.writing_validation_mode
+    config.settings.writing_validation_mode = config.WARN
+    try:
+        with pytest.warns(UserWarning):
+            ds.Modality = "this is far too long for CS"
+    finally:
+        config.settings.writing_validation_mode = old
+
+
+def test_str_layout():
+    ds = Dataset()
+    ds.PatientName = "Doe^John"
+    ds.add_new(0x7FE00010, "OW", b"\x00" * 8192)
+    ds.BeamSequence = [Dataset(BeamName="F1")]
+    text = str(ds)
+    lines = text.splitlines()
+    assert lines[0].startswith("(0010,0010) Patient's Name")
+    assert lines[0].endswith("PN: 'Doe^John'")
+    assert lines[1] == "(300A,00B0)  Beam Sequence  1 item(s) ---- "
+    assert lines[2].startswith("   (300A,00C2) Beam Name")
+    assert lines[3] == "   ---------"
+    assert lines[4].endswith("OW: Array of 8192 bytes")
+
+
+def test_slicing_and_pop():
+    ds = make_dataset()
+    sub = ds[0x00100000:0x00110000]
+    assert sub.keys() == [0x00100010, 0x00100020]
+    elem = ds.pop("PatientID")
+    assert elem.value == "12345"
+    assert ds.pop(0x00100020, None) is None
