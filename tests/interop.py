@@ -45,27 +45,41 @@ def run_tool(*arguments: str | os.PathLike[str]) -> str:
     return result.stdout.decode("latin_1")
 
 
-_DCMDUMP_LINE = re.compile(
+# One element line of dcmdump or gdcmdump (gdcmdump shows "?? (VR)" for the
+# dictionary VR of implicit VR data).
+_DUMP_LINE = re.compile(
     r"^(?P<indent> *)\((?P<group>[0-9a-f]{4}),(?P<element>[0-9a-f]{4})\) "
-    r"(?P<vr>[A-Za-z?]{2}) (?P<value>.*?)\s+#\s*(?P<length>[^,#]+),\s*(?P<vm>\d+)\s+\S+$"
+    r"(?P<vr>[A-Za-z?]{2})(?: \((?P<dictionary_vr>[A-Z]{2})\))? (?P<value>.*?)"
+    r"\s+#\s*(?P<length>[^,#]+),\s*(?P<vm>[0-9n-]+)(?:\s.*)?$"
 )
+
+
+_ITEM_LINE = re.compile(r"^(?P<indent> *)\(fffe,(?P<element>e000|e00d|e0dd)\)")
 
 
 def dcmdump_elements(path: Path, *options: str) -> dict[tuple[Any, ...], tuple[str, str]]:
     """Every element ``dcmdump`` prints, keyed by its path through sequences
     ``(tag,)`` or ``(sequence tag, item index, ..., tag)``, as ``(VR, value text)``.
     """
-    output = run_tool("dcmdump", "-q", "+L", "-Un", *options, path)
+    return _parse_dump(run_tool("dcmdump", "-q", "+L", "-Un", *options, path))
+
+
+def gdcmdump_elements(path: Path) -> dict[tuple[Any, ...], tuple[str, str]]:
+    """The same view through GDCM's ``gdcmdump``."""
+    return _parse_dump(run_tool("gdcmdump", path))
+
+
+def _parse_dump(output: str) -> dict[tuple[Any, ...], tuple[str, str]]:
     elements: dict[tuple[Any, ...], tuple[str, str]] = {}
     sequence_at: dict[int, tuple[Any, ...]] = {}  # indent -> path of last SQ there
     prefix_at: dict[int, tuple[Any, ...]] = {0: ()}  # indent -> path prefix of items
     item_counters: dict[tuple[Any, ...], int] = {}
     for line in output.splitlines():
-        match = _DCMDUMP_LINE.match(line)
+        match = _DUMP_LINE.match(line) or _ITEM_LINE.match(line)
         if match is None:
             continue
         indent = len(match["indent"])
-        tag = int(match["group"] + match["element"], 16)
+        tag = int(match.groupdict().get("group", "fffe") + match["element"], 16)
         if tag in (0xFFFEE00D, 0xFFFEE0DD):
             continue
         if tag == 0xFFFEE000:
@@ -77,8 +91,9 @@ def dcmdump_elements(path: Path, *options: str) -> dict[tuple[Any, ...], tuple[s
             prefix_at[indent + 2] = sequence_path + (index,)
             continue
         key = prefix_at[indent] + (tag,)
-        elements[key] = (match["vr"], match["value"])
-        sequence_at[indent] = key if match["vr"] == "SQ" else None
+        vr = match["dictionary_vr"] or match["vr"]
+        elements[key] = (vr, match["value"])
+        sequence_at[indent] = key if vr == "SQ" else None
     return elements
 
 

@@ -1,0 +1,224 @@
+"""dcmread's options, its inputs, and how it fails."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+
+import pytest
+from interop import TESTFILES
+
+from dicomcore import dcmread
+from dicomcore.errors import DicomError, InvalidDicomError, LimitError
+from dicomcore.io.reader import read_dataset
+
+CT = TESTFILES / "ct_int16_implicit.dcm"
+
+
+def explicit(tag: int, vr: bytes, value: bytes) -> bytes:
+    group, element = tag >> 16, tag & 0xFFFF
+    if vr in (b"OB", b"OW", b"SQ", b"UN", b"UT", b"UC", b"UR", b"OD", b"OF", b"OL", b"OV"):
+        return struct.pack("<HH2s2xL", group, element, vr, len(value)) + value
+    return struct.pack("<HH2sH", group, element, vr, len(value)) + value
+
+
+def implicit(tag: int, value: bytes, length: int | None = None) -> bytes:
+    length = len(value) if length is None else length
+    return struct.pack("<HHL", tag >> 16, tag & 0xFFFF, length) + value
+
+
+ITEM = b"\xfe\xff\x00\xe0"
+ITEM_END = b"\xfe\xff\x0d\xe0\x00\x00\x00\x00"
+SEQ_END = b"\xfe\xff\xdd\xe0\x00\x00\x00\x00"
+
+
+def test_sources_path_bytes_and_file_object():
+    data = CT.read_bytes()
+    from_path = dcmread(CT)
+    from_str = dcmread(str(CT))
+    from_bytes = dcmread(data)
+    from_file = dcmread(io.BytesIO(data))
+    with open(CT, "rb") as handle:
+        from_handle = dcmread(handle)
+    for ds in (from_str, from_bytes, from_file, from_handle):
+        assert ds == from_path
+    assert from_path.filename == os.path.abspath(CT) or from_path.filename == str(CT)
+    assert from_path.preamble == data[:128]
+
+
+def test_not_dicom_without_force():
+    with pytest.raises(InvalidDicomError, match="not a DICOM file"):
+        dcmread(b"\x00" * 200)
+    with pytest.raises(InvalidDicomError, match="not a DICOM file"):
+        dcmread(TESTFILES / "mono16_explicit_nometa.dcm")
+
+
+def test_force_reads_bare_datasets():
+    ds = dcmread(TESTFILES / "ct_int16_implicit_nometa.dcm", force=True)
+    assert ds.original_encoding == (True, True)
+    assert str(ds.PatientName) == "Doe^John^Quincy^Dr.^Jr."
+    assert len(ds.file_meta) == 0
+    ds = dcmread(TESTFILES / "mono16_explicit_nometa.dcm", force=True)
+    assert ds.original_encoding == (False, True)
+    assert ds.Rows == 64
+
+
+def test_stop_before_pixels():
+    ds = dcmread(CT, stop_before_pixels=True)
+    assert "PixelData" not in ds
+    assert ds.RescaleType == "HU"
+
+
+def test_specific_tags():
+    ds = dcmread(CT, specific_tags=["PatientName", 0x00280010])
+    assert ds.keys() == [0x00100010, 0x00280010]
+
+
+def test_pixel_data_from_a_path_stays_in_the_file():
+    ds = dcmread(CT)
+    elem = ds[0x7FE00010]
+    assert elem.is_deferred
+    raw = elem._raw
+    data = CT.read_bytes()
+    assert data[raw.offset : raw.offset + raw.length] == ds.PixelData
+    assert raw.offset == len(data) - 8192
+
+
+def test_defer_size_and_changed_file(tmp_path):
+    path = tmp_path / "copy.dcm"
+    path.write_bytes(CT.read_bytes())
+    ds = dcmread(path, defer_size="30 B")
+    assert ds[0x00080018].is_deferred  # 44-byte UID left in the file
+    assert not ds[0x00080060].is_deferred
+    os.utime(path, ns=(1, 1))
+    with pytest.raises(InvalidDicomError, match="changed after it was read"):
+        ds.SOPInstanceUID  # noqa: B018
+
+
+def test_bytes_input_is_not_deferred():
+    ds = dcmread(CT.read_bytes(), defer_size=1)
+    assert not ds[0x7FE00010].is_deferred
+    assert len(ds.PixelData) == 8192
+
+
+@pytest.mark.parametrize(
+    "name", ["ct_int16_implicit.dcm", "rtplan_undefined_length_explicit.dcm",
+             "rtplan_undefined_length_implicit.dcm", "mono16_deflated.dcm",
+             "ct_int16_bigendian.dcm", "ct_int16_jpeg_sv1.dcm"]
+)
+def test_truncation_at_every_header_offset_raises_dicom_errors_only(name):
+    data = (TESTFILES / name).read_bytes()
+    full = dcmread(data)
+    pixel_offset = full[0x7FE00010].file_value_tell if "PixelData" in full else len(data)
+    for end in range(0, min(pixel_offset, len(data))):
+        try:
+            ds = dcmread(data[:end])
+            for elem in ds.iterall():
+                elem.value  # noqa: B018
+        except DicomError:
+            continue
+        # A cut exactly between elements is a shorter but valid dataset.
+        assert len(ds) < len(full), end
+
+
+def test_corrupt_length_names_offset_and_tag():
+    body = explicit(0x00100010, b"PN", b"Doe ") + struct.pack("<HH2sH", 0x0010, 0x0020, b"LO", 200) + b"AB"
+    with pytest.raises(InvalidDicomError) as error:
+        read_dataset(body, is_implicit_VR=False, is_little_endian=True)
+    assert error.value.offset == 12
+    assert error.value.tag == 0x00100020
+    assert "(0010,0020)" in str(error.value) and "byte offset 12" in str(error.value)
+
+
+def test_bad_vr_is_an_error():
+    body = struct.pack("<HH2sH", 0x0010, 0x0010, b"\x01\x02", 2) + b"AB"
+    with pytest.raises(InvalidDicomError, match="invalid VR"):
+        read_dataset(body, is_implicit_VR=False, is_little_endian=True)
+
+
+def test_undefined_length_sequence_and_items_implicit():
+    item = implicit(0x00081150, b"1.2.3\x00") + implicit(0x00081155, b"1.2.3.4\x00")
+    sequence = implicit(0x00081140, ITEM + b"\xff\xff\xff\xff" + item + ITEM_END + SEQ_END, 0xFFFFFFFF)
+    body = sequence + implicit(0x00100010, b"Doe ")
+    ds = read_dataset(body, is_implicit_VR=True, is_little_endian=True)
+    assert ds[0x00081140].VR == "SQ"
+    assert ds[0x00081140].is_undefined_length
+    assert ds.ReferencedImageSequence[0].ReferencedSOPInstanceUID == "1.2.3.4"
+    assert ds.ReferencedImageSequence[0].is_undefined_length_sequence_item
+    assert str(ds.PatientName) == "Doe"
+
+
+def test_undefined_length_un_holding_an_implicit_sequence():
+    # PS3.5 6.2.2: an UN of undefined length holds an implicit VR little endian SQ.
+    item = implicit(0x300A00C2, b"Beam 1")
+    nested = ITEM + struct.pack("<L", len(item)) + item + SEQ_END
+    body = (
+        struct.pack("<HH2s2xL", 0x300A, 0x00B0, b"UN", 0xFFFFFFFF)
+        + nested
+        + explicit(0x300A00B2, b"SH", b"LINAC1")
+    )
+    ds = read_dataset(body, is_implicit_VR=False, is_little_endian=True)
+    assert ds[0x300A00B0].VR == "SQ"
+    assert ds.BeamSequence[0].BeamName == "Beam 1"
+    assert ds.BeamSequence[0][0x300A00C2].VR == "LO"
+    assert ds.TreatmentMachineName == "LINAC1"
+
+
+def test_private_sequence_in_implicit_vr_is_found_by_its_items():
+    item = implicit(0x00100020, b"ID")
+    body = implicit(0x00090010, b"ACME") + implicit(
+        0x00091001, ITEM + struct.pack("<L", len(item)) + item
+    )
+    ds = read_dataset(body, is_implicit_VR=True, is_little_endian=True)
+    assert ds[0x00091001].VR == "SQ"
+    assert ds[0x00091001].value[0].PatientID == "ID"
+
+
+def test_ambiguous_vrs_resolved_on_implicit_read():
+    body = (
+        implicit(0x00280100, b"\x10\x00")
+        + implicit(0x00280103, b"\x01\x00")
+        + implicit(0x00280106, b"\xfe\xff")
+        + implicit(0x7FE00010, b"\x01\x00\x02\x00")
+    )
+    ds = read_dataset(body, is_implicit_VR=True, is_little_endian=True)
+    assert ds[0x00280106].VR == "SS"
+    assert ds.SmallestImagePixelValue == -2
+    assert ds[0x7FE00010].VR == "OW"
+
+
+def test_sequence_nesting_limit():
+    from dicomcore import config
+
+    inner = b""
+    for _ in range(10):
+        inner = implicit(0x00081140, ITEM + struct.pack("<L", len(inner)) + inner)
+    old = config.limits.max_sequence_depth
+    config.limits.max_sequence_depth = 5
+    try:
+        with pytest.raises(LimitError, match="max_sequence_depth"):
+            read_dataset(inner, is_implicit_VR=True, is_little_endian=True)
+    finally:
+        config.limits.max_sequence_depth = old
+    ds = read_dataset(inner, is_implicit_VR=True, is_little_endian=True)
+    assert len(ds.ReferencedImageSequence) == 1
+
+
+def test_deflate_bomb_is_limited():
+    import zlib
+
+    from dicomcore import config
+
+    header = (TESTFILES / "mono16_deflated.dcm").read_bytes()
+    meta_length = struct.unpack_from("<L", header, 140)[0]
+    meta_end = 144 + meta_length
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    bomb = compressor.compress(b"\x00" * 50_000_000) + compressor.flush()
+    old = config.limits.max_inflate_ratio
+    config.limits.max_inflate_ratio = 100
+    try:
+        with pytest.raises(LimitError, match="max_inflate_ratio"):
+            dcmread(header[:meta_end] + bomb)
+    finally:
+        config.limits.max_inflate_ratio = old
