@@ -39,12 +39,15 @@ def _parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="print a file's elements")
     show.add_argument("file", help="path of a DICOM file")
-    show.add_argument("--force", action="store_true",
-                      help="read files without preamble or file meta")
-    show.add_argument("--stop-before-pixels", action="store_true",
-                      help="do not read Pixel Data")
-    show.add_argument("--top", action="store_true",
-                      help="top level only, without sequence items")
+    show.add_argument(
+        "--force", action="store_true", help="read files without preamble or file meta"
+    )
+    show.add_argument(
+        "--stop-before-pixels", action="store_true", help="do not read Pixel Data"
+    )
+    show.add_argument(
+        "--top", action="store_true", help="top level only, without sequence items"
+    )
     show.set_defaults(handler=_show)
 
     codecs = commands.add_parser("codecs", help="list codec plugins")

@@ -12,7 +12,6 @@ from dicomcore.dictionary import (
 )
 from dicomcore.errors import DicomValueError
 from dicomcore.tag import BaseTag, Tag
-from dicomcore.vr import BYTES_VRS, NUMBER_VRS
 from dicomcore.values import (
     convert_assigned_value,
     decode_value,
@@ -20,6 +19,7 @@ from dicomcore.values import (
     encode_value,
     validate_value,
 )
+from dicomcore.vr import BYTES_VRS, NUMBER_VRS
 
 __all__ = ["DataElement", "DeferredValue", "RawDataElement"]
 
@@ -434,15 +434,12 @@ def _show(value: Any) -> str:
 
 
 def _values_equal(left: Any, right: Any) -> bool:
-    try:
-        import numpy as np
+    import numpy as np
 
-        if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
-            return bool(np.array_equal(left, right))
-    except ImportError:  # pragma: no cover - numpy is a runtime dependency
-        pass
+    if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
+        return bool(np.array_equal(left, right))
     if isinstance(left, list) and isinstance(right, list):
         return len(left) == len(right) and all(
-            _values_equal(a, b) for a, b in zip(left, right)
+            _values_equal(a, b) for a, b in zip(left, right, strict=True)
         )
     return bool(left == right)

@@ -56,8 +56,10 @@ class Dataset(MutableMapping[int, DataElement]):
         object.__setattr__(self, "is_undefined_length_sequence_item", False)
         if args:
             source = args[0]
-            items = source.values() if isinstance(source, Dataset) else (
-                source.values() if isinstance(source, dict) else source
+            items = (
+                source.values()
+                if isinstance(source, Dataset)
+                else (source.values() if isinstance(source, dict) else source)
             )
             for elem in items:
                 self.add(elem)
@@ -162,7 +164,9 @@ class Dataset(MutableMapping[int, DataElement]):
         try:
             return self._element(tag)
         except KeyError:
-            raise ElementNotFoundError(f"{BaseTag(tag)} is not in the dataset") from None
+            raise ElementNotFoundError(
+                f"{BaseTag(tag)} is not in the dataset"
+            ) from None
 
     def __setitem__(self, key: Any, elem: DataElement) -> None:
         tag = _to_tag(key)
@@ -195,7 +199,9 @@ class Dataset(MutableMapping[int, DataElement]):
         try:
             del self._dict[tag]
         except KeyError:
-            raise ElementNotFoundError(f"{BaseTag(tag)} is not in the dataset") from None
+            raise ElementNotFoundError(
+                f"{BaseTag(tag)} is not in the dataset"
+            ) from None
         self._pixel_cache = None
 
     def __contains__(self, key: object) -> bool:
@@ -217,7 +223,7 @@ class Dataset(MutableMapping[int, DataElement]):
         return [BaseTag(tag) for tag in sorted(self._dict)]
 
     def values(self) -> list[DataElement]:  # type: ignore[override]
-        return list(self)
+        return [self._element(tag) for tag in sorted(self._dict)]
 
     def items(self) -> list[tuple[BaseTag, DataElement]]:  # type: ignore[override]
         return [(elem.tag, elem) for elem in self]
@@ -417,7 +423,10 @@ class Dataset(MutableMapping[int, DataElement]):
         return self._read_implicit, self._read_little
 
     def set_original_encoding(
-        self, is_implicit_vr: bool | None, is_little_endian: bool | None, charset: Any = None
+        self,
+        is_implicit_vr: bool | None,
+        is_little_endian: bool | None,
+        charset: Any = None,
     ) -> None:
         object.__setattr__(self, "_read_implicit", is_implicit_vr)
         object.__setattr__(self, "_read_little", is_little_endian)
@@ -569,7 +578,8 @@ class Dataset(MutableMapping[int, DataElement]):
         prefix = self.indent_chars * indent
         for elem in self:
             if elem.VR == "SQ":
-                yield f"{prefix}{elem.tag}  {elem.name}  {len(elem.value)} item(s) ---- "
+                count = len(elem.value)
+                yield f"{prefix}{elem.tag}  {elem.name}  {count} item(s) ---- "
                 for item in elem.value:
                     yield from item.formatted_lines(indent + 1)
                     yield f"{self.indent_chars * (indent + 1)}---------"
@@ -649,7 +659,9 @@ class FileDataset(Dataset):
             self._dict.update(source)
         object.__setattr__(self, "preamble", preamble)
         object.__setattr__(
-            self, "filename", filename_or_obj if isinstance(filename_or_obj, str) else None
+            self,
+            "filename",
+            filename_or_obj if isinstance(filename_or_obj, str) else None,
         )
         if file_meta is not None:
             self.file_meta = file_meta

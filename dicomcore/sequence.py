@@ -50,7 +50,7 @@ class Sequence(list):  # type: ignore[type-arg]  # items are always Dataset
         for item in items:
             self.append(item)
 
-    def __iadd__(self, items: Iterable[Dataset]) -> Sequence:  # type: ignore[override]
+    def __iadd__(self, items: Iterable[Dataset]) -> Sequence:  # type: ignore[override,misc]  # list's signature is wider
         self.extend(items)
         return self
 
@@ -89,6 +89,4 @@ def _check(item: Any) -> None:
     from dicomcore.dataset import Dataset
 
     if not isinstance(item, Dataset):
-        raise TypeError(
-            f"a Sequence holds Dataset items, not {type(item).__name__}"
-        )
+        raise TypeError(f"a Sequence holds Dataset items, not {type(item).__name__}")

@@ -81,7 +81,7 @@ class BaseTag(int):
         return int(self) >= int(Tag(other))
 
 
-TagType = Union[int, str, tuple[int, int], BaseTag]
+TagType = Union[int, str, tuple[int, int], BaseTag]  # noqa: UP007 - a runtime alias on 3.10
 
 
 def Tag(arg: Any, arg2: int | None = None) -> BaseTag:  # noqa: N802 - pydicom's name

@@ -105,11 +105,48 @@ LONG_LENGTH_VRS = frozenset(
     {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"}
 )
 # PS3.5 6.2: UI pads with NULL, binary VRs with 0x00, everything else with space.
-_NULL_PADDED = frozenset({"UI", "OB", "OD", "OF", "OL", "OV", "OW", "UN", "AT",
-                          "FL", "FD", "SL", "SS", "SV", "UL", "US", "UV", "SQ"})
+_NULL_PADDED = frozenset(
+    {
+        "UI",
+        "OB",
+        "OD",
+        "OF",
+        "OL",
+        "OV",
+        "OW",
+        "UN",
+        "AT",
+        "FL",
+        "FD",
+        "SL",
+        "SS",
+        "SV",
+        "UL",
+        "US",
+        "UV",
+        "SQ",
+    }
+)
 STRING_VRS = frozenset(
-    {"AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM",
-     "UC", "UI", "UR", "UT"}
+    {
+        "AE",
+        "AS",
+        "CS",
+        "DA",
+        "DS",
+        "DT",
+        "IS",
+        "LO",
+        "LT",
+        "PN",
+        "SH",
+        "ST",
+        "TM",
+        "UC",
+        "UI",
+        "UR",
+        "UT",
+    }
 )
 # Text whose characters follow Specific Character Set (others are default only).
 TEXT_VRS = frozenset({"LO", "LT", "PN", "SH", "ST", "UC", "UT"})
@@ -117,20 +154,55 @@ NUMBER_VRS = frozenset({"FL", "FD", "SL", "SS", "SV", "UL", "US", "UV"})
 BYTES_VRS = frozenset({"OB", "OD", "OF", "OL", "OV", "OW", "UN"})
 BINARY_VRS = NUMBER_VRS | BYTES_VRS | {"AT"}
 # VRs that the dictionary leaves to the dataset (PS3.5 Annex A.1 notes, PS3.6).
-AMBIGUOUS_VRS = frozenset({"US or SS", "OB or OW", "US or OW", "US or SS or OW",
-                           "SS or US"})
-_SINGLE_VALUED = frozenset({"LT", "ST", "UT", "UR", "OB", "OD", "OF", "OL", "OV",
-                            "OW", "UN", "SQ"})
+AMBIGUOUS_VRS = frozenset(
+    {"US or SS", "OB or OW", "US or OW", "US or SS or OW", "SS or US"}
+)
+_SINGLE_VALUED = frozenset(
+    {"LT", "ST", "UT", "UR", "OB", "OD", "OF", "OL", "OV", "OW", "UN", "SQ"}
+)
 
 _MAX_LENGTH: dict[str, int] = {
-    "AE": 16, "AS": 4, "AT": 4, "CS": 16, "DA": 8, "DS": 16, "DT": 26,
-    "FL": 4, "FD": 8, "IS": 12, "LO": 64, "LT": 10240, "PN": 64, "SH": 16,
-    "SL": 4, "SS": 2, "ST": 1024, "SV": 8, "TM": 14, "UI": 64, "UL": 4,
-    "US": 2, "UV": 8,
+    "AE": 16,
+    "AS": 4,
+    "AT": 4,
+    "CS": 16,
+    "DA": 8,
+    "DS": 16,
+    "DT": 26,
+    "FL": 4,
+    "FD": 8,
+    "IS": 12,
+    "LO": 64,
+    "LT": 10240,
+    "PN": 64,
+    "SH": 16,
+    "SL": 4,
+    "SS": 2,
+    "ST": 1024,
+    "SV": 8,
+    "TM": 14,
+    "UI": 64,
+    "UL": 4,
+    "US": 2,
+    "UV": 8,
 }
 _ITEM_SIZE: dict[str, int] = {
-    "FL": 4, "FD": 8, "SL": 4, "SS": 2, "SV": 8, "UL": 4, "US": 2, "UV": 8,
-    "AT": 4, "OD": 8, "OF": 4, "OL": 4, "OV": 8, "OW": 2, "OB": 1, "UN": 1,
+    "FL": 4,
+    "FD": 8,
+    "SL": 4,
+    "SS": 2,
+    "SV": 8,
+    "UL": 4,
+    "US": 2,
+    "UV": 8,
+    "AT": 4,
+    "OD": 8,
+    "OF": 4,
+    "OL": 4,
+    "OV": 8,
+    "OW": 2,
+    "OB": 1,
+    "UN": 1,
 }
 _REPERTOIRE: dict[str, re.Pattern[str]] = {
     # AE: default repertoire without backslash and control characters.
@@ -139,8 +211,10 @@ _REPERTOIRE: dict[str, re.Pattern[str]] = {
     "CS": re.compile(r"[A-Z0-9 _]*"),
     "DA": re.compile(r"(\d{8})?|\d{4}\.\d{2}\.\d{2}"),  # ACR-NEMA dotted form tolerated
     "DS": re.compile(r" *[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)? *|"),
-    "DT": re.compile(r"(\d{4}(\d{2}(\d{2}(\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?)?)?)?"
-                     r"([+-]\d{4})?)?"),
+    "DT": re.compile(
+        r"(\d{4}(\d{2}(\d{2}(\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?)?)?)?"
+        r"([+-]\d{4})?)?"
+    ),
     "IS": re.compile(r" *[-+]?\d+ *|"),
     "TM": re.compile(r"(\d{2}(:?\d{2}(:?\d{2}(\.\d{1,6})?)?)?)? *"),
     "UI": re.compile(r"[0-9.]*"),

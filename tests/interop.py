@@ -57,7 +57,9 @@ _DUMP_LINE = re.compile(
 _ITEM_LINE = re.compile(r"^(?P<indent> *)\(fffe,(?P<element>e000|e00d|e0dd)\)")
 
 
-def dcmdump_elements(path: Path, *options: str) -> dict[tuple[Any, ...], tuple[str, str]]:
+def dcmdump_elements(
+    path: Path, *options: str
+) -> dict[tuple[Any, ...], tuple[str, str]]:
     """Every element ``dcmdump`` prints, keyed by its path through sequences
     ``(tag,)`` or ``(sequence tag, item index, ..., tag)``, as ``(VR, value text)``.
     """
@@ -144,14 +146,19 @@ def dcmdump_value_matches(vr: str, ours: str, theirs: str) -> bool:
         their_parts = [part.strip(" \x00") for part in text.split("\\")]
         return ours_parts == their_parts
     if vr in ("US", "SS", "UL", "SL", "SV", "UV"):
-        return [int(x) for x in ours.split("\\")] == [int(x) for x in theirs.split("\\")]
+        return [int(x) for x in ours.split("\\")] == [
+            int(x) for x in theirs.split("\\")
+        ]
     if vr in ("FL", "FD"):
         return all(
             abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
             for a, b in zip(ours.split("\\"), theirs.split("\\"), strict=True)
         )
     if vr == "AT":
-        tags = [f"({int(part) >> 16:04x},{int(part) & 0xFFFF:04x})" for part in _at_ints(ours)]
+        tags = [
+            f"({int(part) >> 16:04x},{int(part) & 0xFFFF:04x})"
+            for part in _at_ints(ours)
+        ]
         return "\\".join(tags) == theirs
     if vr in ("OB", "UN"):
         if theirs.startswith("("):

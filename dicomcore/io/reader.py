@@ -106,7 +106,9 @@ class _Parser:
         # Set when an item of undefined length met its Item Delimitation Item.
         self.delimited = False
 
-    def error(self, message: str, position: int, tag: int | None = None) -> InvalidDicomError:
+    def error(
+        self, message: str, position: int, tag: int | None = None
+    ) -> InvalidDicomError:
         return InvalidDicomError(message, offset=self.base_offset + position, tag=tag)
 
     def parse(
@@ -185,12 +187,21 @@ class _Parser:
             if length == _UNDEFINED:
                 if tag in _PIXEL_TAGS:
                     value_end = self._encapsulated_end(value_position, end, tag)
-                    value = self._value(value_position, value_end - value_position, tag, depth)
+                    value = self._value(
+                        value_position, value_end - value_position, tag, depth
+                    )
                     raw = _new_raw(
                         RawDataElement,
-                        (tag, vr or "OB", value_end - value_position, value,
-                         self.base_offset + value_position, implicit_vr,
-                         little_endian, True),
+                        (
+                            tag,
+                            vr or "OB",
+                            value_end - value_position,
+                            value,
+                            self.base_offset + value_position,
+                            implicit_vr,
+                            little_endian,
+                            True,
+                        ),
                     )
                     position = value_end + 8
                 else:
@@ -209,8 +220,14 @@ class _Parser:
                     )
                     sequence.is_undefined_length = True
                     if wanted is None or tag in wanted:
-                        elem = DataElement(tag, "SQ", sequence, value_position,
-                                           True, already_converted=True)
+                        elem = DataElement(
+                            tag,
+                            "SQ",
+                            sequence,
+                            value_position,
+                            True,
+                            already_converted=True,
+                        )
                         sequence._adopt(dataset)
                         elements[tag] = elem
                     continue
@@ -229,7 +246,10 @@ class _Parser:
                 continue
             if vr == "SQ" or (
                 vr is None
-                and (tag in _SQ_TAGS or self._looks_like_sequence(tag, value_position, length))
+                and (
+                    tag in _SQ_TAGS
+                    or self._looks_like_sequence(tag, value_position, length)
+                )
             ):
                 if depth >= self.max_depth:
                     raise LimitError(
@@ -239,16 +259,16 @@ class _Parser:
                 sequence, _ = self.parse_sequence(
                     value_position, value_end, value_end, depth + 1, tag
                 )
-                elem = DataElement(tag, "SQ", sequence, value_position, False,
-                                   already_converted=True)
+                elem = DataElement(
+                    tag, "SQ", sequence, value_position, False, already_converted=True
+                )
                 sequence._adopt(dataset)
                 elements[tag] = elem
                 continue
-            if (
-                (defer_size is not None and length > defer_size)
-                or (source.defer_pixels and depth == 0 and tag in _PIXEL_TAGS)
+            if (defer_size is not None and length > defer_size) or (
+                source.defer_pixels and depth == 0 and tag in _PIXEL_TAGS
             ):
-                value: Any = FileValue(
+                value = FileValue(
                     source.path,  # type: ignore[arg-type]  # set when deferring
                     self.base_offset + value_position,
                     length,
@@ -259,8 +279,16 @@ class _Parser:
                 value = buffer[value_position:value_end]
             elements[tag] = _new_raw(
                 RawDataElement,
-                (tag, vr, length, value, self.base_offset + value_position,
-                 implicit_vr, little_endian, False),
+                (
+                    tag,
+                    vr,
+                    length,
+                    value,
+                    self.base_offset + value_position,
+                    implicit_vr,
+                    little_endian,
+                    False,
+                ),
             )
         return position
 
@@ -311,12 +339,18 @@ class _Parser:
             if position + 8 > limit:
                 raise self.error("data ended inside an item header", position, tag)
             item_tag = unpack(buffer, position)[0]
-            item_tag = ((item_tag & 0xFFFF) << 16 | item_tag >> 16) if self.little_endian else item_tag
+            item_tag = (
+                ((item_tag & 0xFFFF) << 16 | item_tag >> 16)
+                if self.little_endian
+                else item_tag
+            )
             item_length = unpack(buffer, position + 4)[0]
             if item_tag == _SEQUENCE_DELIMITER:
                 if value_end is None:
                     return sequence, position + 8
-                raise self.error("sequence delimiter in a defined-length sequence", position, tag)
+                raise self.error(
+                    "sequence delimiter in a defined-length sequence", position, tag
+                )
             if item_tag != _ITEM:
                 raise self.error(
                     f"expected an item in the sequence, found ({item_tag >> 16:04X},"
@@ -331,7 +365,9 @@ class _Parser:
                 self.delimited = False
                 position = self.parse(item, item_start, limit, depth, in_item=True)
                 if not self.delimited:
-                    raise self.error("item of undefined length is not terminated", item_start, tag)
+                    raise self.error(
+                        "item of undefined length is not terminated", item_start, tag
+                    )
             else:
                 item_end = item_start + item_length
                 if item_end > limit:
@@ -345,7 +381,9 @@ class _Parser:
             item.set_original_encoding(self.implicit_vr, self.little_endian)
             sequence.append(item)
         if value_end is None:
-            raise self.error("sequence of undefined length is not terminated", position, tag)
+            raise self.error(
+                "sequence of undefined length is not terminated", position, tag
+            )
         return sequence, position
 
     def _encapsulated_end(self, position: int, end: int, tag: int) -> int:
@@ -356,15 +394,21 @@ class _Parser:
         start = position
         while True:
             if position + 8 > end:
-                raise self.error("encapsulated Pixel Data is not terminated", start, tag)
+                raise self.error(
+                    "encapsulated Pixel Data is not terminated", start, tag
+                )
             item_tag = unpack(buffer, position)[0]
             length = unpack(buffer, position + 4)[0]
             if item_tag == 0xE0DDFFFE:
                 return position
             if item_tag != 0xE000FFFE:
-                raise self.error("expected a fragment item in encapsulated Pixel Data", position, tag)
+                raise self.error(
+                    "expected a fragment item in encapsulated Pixel Data", position, tag
+                )
             if length == _UNDEFINED or position + 8 + length > end:
-                raise self.error("fragment runs past the end of the data", position, tag)
+                raise self.error(
+                    "fragment runs past the end of the data", position, tag
+                )
             position += 8 + length
 
 
@@ -400,7 +444,9 @@ def _guess_encoding(buffer: Any, position: int, end: int) -> tuple[bool, bool]:
     return not explicit, little
 
 
-def read_file_meta_info(source: str | os.PathLike[str] | BinaryIO | bytes) -> FileMetaDataset:
+def read_file_meta_info(
+    source: str | os.PathLike[str] | BinaryIO | bytes,
+) -> FileMetaDataset:
     """The File Meta Information of a file, without reading its dataset."""
     return dcmread(source, specific_tags=[], force=True).file_meta
 
@@ -426,26 +472,50 @@ def dcmread(
     """
     deferral = _parse_defer_size(defer_size)
     if isinstance(fp, (bytes, bytearray, memoryview)):
-        return _read_buffer(fp, len(fp), _Source(None, None), force, stop_before_pixels,
-                            specific_tags, None)
+        return _read_buffer(
+            fp,
+            len(fp),
+            _Source(None, None),
+            force,
+            stop_before_pixels,
+            specific_tags,
+            None,
+        )
     if isinstance(fp, (str, os.PathLike)):
         path = os.fspath(fp)
         with open(path, "rb") as handle:
             stat = os.fstat(handle.fileno())
-            source = _Source(os.path.abspath(path), deferral, stat.st_size, stat.st_mtime_ns)
+            source = _Source(
+                os.path.abspath(path), deferral, stat.st_size, stat.st_mtime_ns
+            )
             if stat.st_size == 0:
                 raise InvalidDicomError(f"'{path}' is empty", offset=0)
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return _read_buffer(mapped, stat.st_size, source, force,
-                                    stop_before_pixels, specific_tags, path)
+                return _read_buffer(
+                    mapped,
+                    stat.st_size,
+                    source,
+                    force,
+                    stop_before_pixels,
+                    specific_tags,
+                    path,
+                )
     if hasattr(fp, "read"):
         start = fp.tell() if hasattr(fp, "tell") else 0
         data = fp.read()
         if not isinstance(data, (bytes, bytearray)):
             raise TypeError("dcmread needs a file object opened in binary mode")
         name = getattr(fp, "name", None)
-        dataset = _read_buffer(data, len(data), _Source(None, None), force,
-                               stop_before_pixels, specific_tags, None, base_offset=start)
+        dataset = _read_buffer(
+            data,
+            len(data),
+            _Source(None, None),
+            force,
+            stop_before_pixels,
+            specific_tags,
+            None,
+            base_offset=start,
+        )
         object.__setattr__(dataset, "filename", name if isinstance(name, str) else None)
         return dataset
     raise TypeError(f"dcmread cannot read from {type(fp).__name__}")
@@ -480,8 +550,13 @@ def _read_buffer(
         # File Meta Information is always Explicit VR Little Endian (PS3.10
         # 7.1); some writers used implicit VR, which the guess catches.
         implicit_meta, _ = _guess_encoding(buffer, position, size)
-        meta_parser = _Parser(buffer, implicit_vr=implicit_meta, little_endian=True,
-                              source=_Source(None, None), base_offset=base_offset)
+        meta_parser = _Parser(
+            buffer,
+            implicit_vr=implicit_meta,
+            little_endian=True,
+            source=_Source(None, None),
+            base_offset=base_offset,
+        )
         position = meta_parser.parse(file_meta, position, size, stop_group=0x0002)
     elif preamble is not None and not force:
         raise InvalidDicomError(
@@ -501,17 +576,30 @@ def _read_buffer(
         implicit_vr, little_endian = _guess_encoding(buffer, position, size)
 
     wanted = _wanted_tags(specific_tags)
-    dataset = FileDataset(filename, None, preamble, file_meta, implicit_vr, little_endian)
+    dataset = FileDataset(
+        filename, None, preamble, file_meta, implicit_vr, little_endian
+    )
     if transfer_syntax == _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN:
         inflated = _inflate(buffer[position:size], position + base_offset)
-        parser = _Parser(inflated, implicit_vr=False, little_endian=True,
-                         source=_Source(None, None), stop_before_pixels=stop_before_pixels,
-                         wanted=wanted)
+        parser = _Parser(
+            inflated,
+            implicit_vr=False,
+            little_endian=True,
+            source=_Source(None, None),
+            stop_before_pixels=stop_before_pixels,
+            wanted=wanted,
+        )
         parser.parse(dataset, 0, len(inflated))
     else:
-        parser = _Parser(buffer, implicit_vr=implicit_vr, little_endian=little_endian,
-                         source=source, stop_before_pixels=stop_before_pixels,
-                         wanted=wanted, base_offset=base_offset)
+        parser = _Parser(
+            buffer,
+            implicit_vr=implicit_vr,
+            little_endian=little_endian,
+            source=source,
+            stop_before_pixels=stop_before_pixels,
+            wanted=wanted,
+            base_offset=base_offset,
+        )
         # Offsets into a memory map are file offsets; a bytes buffer read from
         # a file object starts at ``base_offset``.
         parser.parse(dataset, position, size)
@@ -530,7 +618,9 @@ def _inflate(data: Any, offset: int) -> bytes:
     try:
         inflated = inflater.decompress(bytes(data), budget + 1)
     except zlib.error as exc:
-        raise InvalidDicomError(f"deflated dataset is corrupt: {exc}", offset=offset) from exc
+        raise InvalidDicomError(
+            f"deflated dataset is corrupt: {exc}", offset=offset
+        ) from exc
     if len(inflated) > budget:
         raise LimitError(
             f"deflated dataset inflates past {ratio} times its size",
@@ -547,7 +637,11 @@ def read_dataset(
 ) -> Dataset:
     """Parse a bare dataset (no preamble, no file meta) from bytes."""
     dataset = Dataset()
-    _Parser(data, implicit_vr=is_implicit_VR, little_endian=is_little_endian,
-            source=_Source(None, None)).parse(dataset, 0, len(data))
+    _Parser(
+        data,
+        implicit_vr=is_implicit_VR,
+        little_endian=is_little_endian,
+        source=_Source(None, None),
+    ).parse(dataset, 0, len(data))
     dataset.set_original_encoding(is_implicit_VR, is_little_endian)
     return dataset

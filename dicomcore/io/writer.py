@@ -59,7 +59,9 @@ class _Encoding:
         self.explicit_short = Struct(order + "HH2sH")
         self.explicit_long = Struct(order + "HH2s2xL")
         self.item = _ITEM_LE if little_endian else _ITEM_BE
-        self.item_delimiter = _ITEM_DELIMITER_LE if little_endian else _ITEM_DELIMITER_BE
+        self.item_delimiter = (
+            _ITEM_DELIMITER_LE if little_endian else _ITEM_DELIMITER_BE
+        )
         self.sequence_delimiter = (
             _SEQUENCE_DELIMITER_LE if little_endian else _SEQUENCE_DELIMITER_BE
         )
@@ -80,7 +82,10 @@ def _write_elements(dataset: Dataset, encoding: _Encoding, sink: Sink) -> None:
 
 
 def _write_element(
-    dataset: Dataset, elem: DataElement | RawDataElement, encoding: _Encoding, sink: Sink
+    dataset: Dataset,
+    elem: DataElement | RawDataElement,
+    encoding: _Encoding,
+    sink: Sink,
 ) -> None:
     tag = elem.tag
     if type(elem) is RawDataElement:
@@ -96,8 +101,10 @@ def _write_element(
     if tag in _PIXEL_TAGS and elem.is_undefined_length:
         _write_encapsulated(elem, encoding, sink)
         return
-    if elem.is_deferred and _same_byte_order(elem, encoding) and isinstance(
-        elem._raw, FileValue
+    if (
+        elem.is_deferred
+        and _same_byte_order(elem, encoding)
+        and isinstance(elem._raw, FileValue)
     ):
         value_source: FileValue = elem._raw
         length = value_source.length + value_source.length % 2
@@ -171,12 +178,16 @@ def _written_vr(vr: str, length: int, encoding: _Encoding) -> str:
 
 def _check_length(tag: int, vr: str, length: int, encoding: _Encoding) -> None:
     if length >= _UNDEFINED:
-        raise DicomValueError(f"the value of {tag:08X} is too long for DICOM ({length} bytes)")
+        raise DicomValueError(
+            f"the value of {tag:08X} is too long for DICOM ({length} bytes)"
+        )
 
 
 def _write_sequence(elem: DataElement, encoding: _Encoding, sink: Sink) -> None:
     sequence: Sequence = elem.value
-    undefined = elem.is_undefined_length or getattr(sequence, "is_undefined_length", False)
+    undefined = elem.is_undefined_length or getattr(
+        sequence, "is_undefined_length", False
+    )
     if undefined:
         sink(encoding.header(elem.tag, "SQ", _UNDEFINED))
         for item in sequence:
@@ -244,7 +255,9 @@ def write_file_meta_info(sink: Sink, file_meta: FileMetaDataset) -> None:
     sink(body)
 
 
-def _build_file_meta(dataset: Dataset, transfer_syntax: str, enforce: bool) -> FileMetaDataset:
+def _build_file_meta(
+    dataset: Dataset, transfer_syntax: str, enforce: bool
+) -> FileMetaDataset:
     """The file meta to write: the dataset's own, completed as PS3.10 7.1
     requires where elements are missing."""
     from dicomcore.uid import (
@@ -326,8 +339,8 @@ def _check_pixel_encoding(dataset: Dataset, transfer_syntax: str) -> None:
     encapsulated_syntax = transfer_syntax not in _NATIVE_SYNTAXES
     if encapsulated_data and not encapsulated_syntax:
         raise DicomError(
-            f"Pixel Data is encapsulated (compressed) but {transfer_syntax} is a native "
-            "transfer syntax: decompress the dataset first"
+            f"Pixel Data is encapsulated (compressed) but {transfer_syntax} is a "
+            "native transfer syntax: decompress the dataset first"
         )
     if encapsulated_syntax and not encapsulated_data:
         raise DicomError(
@@ -353,7 +366,9 @@ def _write_to(
     implicit_vr, little_endian = _encoding_of(transfer_syntax)
     encoding = _Encoding(implicit_vr, little_endian)
     if transfer_syntax == _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN:
-        deflater = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+        deflater = zlib.compressobj(
+            zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS
+        )
         chunks: list[bytes] = []
 
         def deflate(data: bytes) -> None:
@@ -395,14 +410,22 @@ def dcmwrite(
         raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
     transfer_syntax = _choose_transfer_syntax(dataset, implicit_vr, little_endian)
     _check_pixel_encoding(dataset, transfer_syntax)
-    has_meta = len(dataset.file_meta) > 0 or dataset.__dict__.get("preamble") is not None
+    has_meta = (
+        len(dataset.file_meta) > 0 or dataset.__dict__.get("preamble") is not None
+    )
     # A dataset built in memory becomes a proper file when it can; one read as
     # a bare dataset is written back the way it came.
     built_here = dataset.original_encoding[0] is None
     can_make_meta = "SOPClassUID" in dataset and "SOPInstanceUID" in dataset
     write_meta = enforce_file_format or has_meta or (built_here and can_make_meta)
     if isinstance(filename, (str, os.PathLike)):
-        _atomic_write(os.fspath(filename), dataset, transfer_syntax, enforce_file_format, write_meta)
+        _atomic_write(
+            os.fspath(filename),
+            dataset,
+            transfer_syntax,
+            enforce_file_format,
+            write_meta,
+        )
         return
     if not hasattr(filename, "write"):
         raise TypeError(f"dcmwrite cannot write to {type(filename).__name__}")

@@ -18,7 +18,19 @@ CT = TESTFILES / "ct_int16_implicit.dcm"
 
 def explicit(tag: int, vr: bytes, value: bytes) -> bytes:
     group, element = tag >> 16, tag & 0xFFFF
-    if vr in (b"OB", b"OW", b"SQ", b"UN", b"UT", b"UC", b"UR", b"OD", b"OF", b"OL", b"OV"):
+    if vr in (
+        b"OB",
+        b"OW",
+        b"SQ",
+        b"UN",
+        b"UT",
+        b"UC",
+        b"UR",
+        b"OD",
+        b"OF",
+        b"OL",
+        b"OV",
+    ):
         return struct.pack("<HH2s2xL", group, element, vr, len(value)) + value
     return struct.pack("<HH2sH", group, element, vr, len(value)) + value
 
@@ -103,14 +115,22 @@ def test_bytes_input_is_not_deferred():
 
 
 @pytest.mark.parametrize(
-    "name", ["ct_int16_implicit.dcm", "rtplan_undefined_length_explicit.dcm",
-             "rtplan_undefined_length_implicit.dcm", "mono16_deflated.dcm",
-             "ct_int16_bigendian.dcm", "ct_int16_jpeg_sv1.dcm"]
+    "name",
+    [
+        "ct_int16_implicit.dcm",
+        "rtplan_undefined_length_explicit.dcm",
+        "rtplan_undefined_length_implicit.dcm",
+        "mono16_deflated.dcm",
+        "ct_int16_bigendian.dcm",
+        "ct_int16_jpeg_sv1.dcm",
+    ],
 )
 def test_truncation_at_every_header_offset_raises_dicom_errors_only(name):
     data = (TESTFILES / name).read_bytes()
     full = dcmread(data)
-    pixel_offset = full[0x7FE00010].file_value_tell if "PixelData" in full else len(data)
+    pixel_offset = (
+        full[0x7FE00010].file_value_tell if "PixelData" in full else len(data)
+    )
     for end in range(0, min(pixel_offset, len(data))):
         try:
             ds = dcmread(data[:end])
@@ -123,7 +143,11 @@ def test_truncation_at_every_header_offset_raises_dicom_errors_only(name):
 
 
 def test_corrupt_length_names_offset_and_tag():
-    body = explicit(0x00100010, b"PN", b"Doe ") + struct.pack("<HH2sH", 0x0010, 0x0020, b"LO", 200) + b"AB"
+    body = (
+        explicit(0x00100010, b"PN", b"Doe ")
+        + struct.pack("<HH2sH", 0x0010, 0x0020, b"LO", 200)
+        + b"AB"
+    )
     with pytest.raises(InvalidDicomError) as error:
         read_dataset(body, is_implicit_VR=False, is_little_endian=True)
     assert error.value.offset == 12
@@ -139,7 +163,9 @@ def test_bad_vr_is_an_error():
 
 def test_undefined_length_sequence_and_items_implicit():
     item = implicit(0x00081150, b"1.2.3\x00") + implicit(0x00081155, b"1.2.3.4\x00")
-    sequence = implicit(0x00081140, ITEM + b"\xff\xff\xff\xff" + item + ITEM_END + SEQ_END, 0xFFFFFFFF)
+    sequence = implicit(
+        0x00081140, ITEM + b"\xff\xff\xff\xff" + item + ITEM_END + SEQ_END, 0xFFFFFFFF
+    )
     body = sequence + implicit(0x00100010, b"Doe ")
     ds = read_dataset(body, is_implicit_VR=True, is_little_endian=True)
     assert ds[0x00081140].VR == "SQ"

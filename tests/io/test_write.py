@@ -38,12 +38,18 @@ META_CHANGED = {(0x00020000,), (0x00020010,)}
 
 
 def assert_same_elements(theirs, ours):
-    assert set(theirs) - PIXEL_KEYS - META_CHANGED == set(ours) - PIXEL_KEYS - META_CHANGED
+    assert (
+        set(theirs) - PIXEL_KEYS - META_CHANGED == set(ours) - PIXEL_KEYS - META_CHANGED
+    )
     for key in set(theirs) - PIXEL_KEYS - META_CHANGED:
         their_vr, their_value = theirs[key]
         our_vr, our_value = ours[key]
         assert their_vr == our_vr, key
-        assert dcmdump_value_matches(our_vr, our_value, their_value), (key, our_value, their_value)
+        assert dcmdump_value_matches(our_vr, our_value, their_value), (
+            key,
+            our_value,
+            their_value,
+        )
 
 
 def pixel_words(ds) -> np.ndarray:
@@ -178,7 +184,9 @@ def test_failed_write_leaves_target_untouched(tmp_path):
     ds.add_new(0x7FE00010, "OB", b"\x00" * 4)
     ds[0x7FE00010].is_undefined_length = True  # encapsulated data ...
     with pytest.raises(DicomError, match="encapsulated"):
-        dcmwrite(path, ds, implicit_vr=False, little_endian=True)  # ... in a native syntax
+        dcmwrite(
+            path, ds, implicit_vr=False, little_endian=True
+        )  # ... in a native syntax
     assert path.read_bytes() == b"original content"
     assert sorted(os.listdir(tmp_path)) == ["keep.dcm"]
 
