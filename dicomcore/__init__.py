@@ -21,6 +21,7 @@ from dicomcore.errors import (
     PixelDataError,
 )
 from dicomcore.io import dcmread, dcmwrite
+from dicomcore.pixels.hookspecs import hookimpl
 from dicomcore.sequence import Sequence
 from dicomcore.tag import BaseTag, Tag
 from dicomcore.vr import VR
@@ -49,5 +50,6 @@ __all__ = [
     "config",
     "dcmread",
     "dcmwrite",
+    "hookimpl",
     "uid",
 ]

@@ -1,0 +1,220 @@
+"""The records a codec plugin yields: :class:`Decoder` and :class:`Encoder`.
+
+Records are frozen and checked when built, so a mistake in a plugin is
+reported at the line that made the record rather than at the first decode.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from dicomcore.pixels.layout import PixelLayout
+
+__all__ = [
+    "DecodedFrame",
+    "Decoder",
+    "Encoder",
+    "check_transfer_syntax",
+]
+
+# A DICOM UID: dot-separated numbers without leading zeros, at most 64
+# characters (PS3.5 9.1).
+_UID = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+")
+# Names travel in DICOMCORE_BLOCK_PLUGINS (comma separated) and in keyword
+# arguments, so no spaces or commas.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# A pip extra name (PEP 685 normalised form plus the usual spellings).
+_EXTRA = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+_UID_MAX_LENGTH: Final = 64
+
+
+@dataclass(frozen=True, eq=False)
+class DecodedFrame:
+    """One decoded frame and what the decoder already did to it.
+
+    ``array``: shape (rows, columns) or (rows, columns, samples), samples
+    interleaved, dtype the layout's container type (:attr:`PixelLayout.dtype`)
+    in native byte order.  For Bits Allocated 1 the array may instead be the
+    packed bits of the frame, a 1-D ``uint8`` array of
+    ``ceil(frame_length_bits / 8)`` bytes, first pixel in the least significant
+    bit; the pipeline unpacks it.
+
+    ``photometric_interpretation``: what the array holds (a JPEG decoder may
+    already have turned YBR_FULL_422 into RGB).
+
+    ``bits_stored_applied``: True when bits above Bits Stored are cleared
+    (unsigned) or sign-extended (signed).  Whatever the decoder did not do,
+    the pipeline does.
+    """
+
+    array: np.ndarray
+    photometric_interpretation: str
+    bits_stored_applied: bool = False
+
+
+def _always_supported(layout: PixelLayout) -> str | None:
+    return None
+
+
+def _always_supported_with_options(
+    layout: PixelLayout, options: Mapping[str, Any]
+) -> str | None:
+    return None
+
+
+def _nothing_missing() -> list[str]:
+    return []
+
+
+def _same_photometric(layout: PixelLayout, options: Mapping[str, Any]) -> str:
+    return layout.photometric_interpretation
+
+
+def check_transfer_syntax(value: object) -> str:
+    """Return ``value`` as a plain ``str`` if it is a valid UID; else raise."""
+    if not isinstance(value, str):
+        raise TypeError(f"a transfer syntax UID must be a str, got {value!r}")
+    if len(value) > _UID_MAX_LENGTH or not _UID.fullmatch(value):
+        raise ValueError(f"{value!r} is not a valid transfer syntax UID")
+    return str(value)
+
+
+def _check_name(kind: str, name: object) -> None:
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(
+            f"{kind} name must be a non-empty string of letters, digits, "
+            f"'.', '_' and '-', got {name!r}"
+        )
+
+
+def _check_common(
+    kind: str,
+    name: object,
+    callables: Mapping[str, object],
+    priority: object,
+    extra: object,
+) -> None:
+    _check_name(kind, name)
+    for attribute, value in callables.items():
+        if not callable(value):
+            raise TypeError(
+                f"{kind} {name!r}: {attribute} must be callable, got {value!r}"
+            )
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise TypeError(f"{kind} {name!r}: priority must be an int, got {priority!r}")
+    if extra is not None and not (isinstance(extra, str) and _EXTRA.fullmatch(extra)):
+        raise ValueError(
+            f"{kind} {name!r}: extra must be None or a pip extra name, got {extra!r}"
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decoder:
+    """A decoder for one or more transfer syntaxes, yielded by ``dicomcore_decoders``.
+
+    ``name``: unique among decoders (a decoder and an encoder may share one).
+    ``transfer_syntaxes``: the UIDs it decodes (any collection of strings;
+    stored as a ``frozenset``).
+    ``decode(src, layout)``: decodes one frame from ``src`` (``bytes`` or a
+    read-only ``memoryview``; for native data exactly the frame's bytes, for
+    encapsulated data the frame's fragments joined).  Returns a
+    :class:`DecodedFrame`, or a bare ``numpy.ndarray`` which means "the
+    layout's photometric interpretation, Bits Stored not applied" (see
+    DecodedFrame for the shape and dtype).  On malformed input it raises
+    :class:`~dicomcore.errors.CodecError`.
+    ``priority``: higher is tried first; bundled codecs use 50.
+    ``supports(layout)``: None if it can decode this layout, else the reason.
+    ``missing()``: names of absent optional packages it needs (empty if none).
+    ``extra``: the ``dicomcore[extra]`` that installs them.
+    """
+
+    name: str
+    transfer_syntaxes: Collection[str]
+    decode: Callable[[bytes | memoryview, PixelLayout], np.ndarray | DecodedFrame]
+    priority: int = 50
+    supports: Callable[[PixelLayout], str | None] = field(default=_always_supported)
+    missing: Callable[[], list[str]] = field(default=_nothing_missing)
+    extra: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_common(
+            "decoder",
+            self.name,
+            {"decode": self.decode, "supports": self.supports, "missing": self.missing},
+            self.priority,
+            self.extra,
+        )
+        syntaxes = self.transfer_syntaxes
+        # A lone string is iterable too; taking its characters as UIDs would
+        # hide the mistake until the first decode.
+        if isinstance(syntaxes, str) or not isinstance(syntaxes, Iterable):
+            raise TypeError(
+                f"decoder {self.name!r}: transfer_syntaxes must be a collection of "
+                f"UID strings, got {syntaxes!r}"
+            )
+        checked = frozenset(check_transfer_syntax(uid) for uid in syntaxes)
+        if not checked:
+            raise ValueError(f"decoder {self.name!r}: transfer_syntaxes is empty")
+        object.__setattr__(self, "transfer_syntaxes", checked)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Encoder:
+    """An encoder for one transfer syntax, yielded by ``dicomcore_encoders``.
+
+    ``name``: unique among encoders.
+    ``transfer_syntax``: the UID it produces.
+    ``encode(frame, layout, options)``: encodes one frame, given as a decoded
+    frame is returned (interleaved samples, container dtype, Bits Stored
+    applied; for Bits Allocated 1, one 0/1 value per ``uint8``), and returns
+    the encoded bytes.  ``layout`` describes the frame; ``options`` are the
+    caller's encoding options (for example ``{"quality": 90}``).
+    ``lossy``: whether the encoded frame may differ from the input.
+    ``supports(layout, options)``: None if it can encode, else the reason.
+    ``photometric_after(layout, options)``: the Photometric Interpretation
+    of the encoded stream (for example ``"YBR_FULL_422"``); the pipeline
+    writes it into the dataset.  Default: unchanged.
+    ``priority``, ``missing``, ``extra``: as for :class:`Decoder`.
+    """
+
+    name: str
+    transfer_syntax: str
+    encode: Callable[[np.ndarray, PixelLayout, Mapping[str, Any]], bytes]
+    lossy: bool
+    supports: Callable[[PixelLayout, Mapping[str, Any]], str | None] = field(
+        default=_always_supported_with_options
+    )
+    photometric_after: Callable[[PixelLayout, Mapping[str, Any]], str] = field(
+        default=_same_photometric
+    )
+    priority: int = 50
+    missing: Callable[[], list[str]] = field(default=_nothing_missing)
+    extra: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_common(
+            "encoder",
+            self.name,
+            {
+                "encode": self.encode,
+                "supports": self.supports,
+                "photometric_after": self.photometric_after,
+                "missing": self.missing,
+            },
+            self.priority,
+            self.extra,
+        )
+        if not isinstance(self.lossy, bool):
+            raise TypeError(
+                f"encoder {self.name!r}: lossy must be True or False, "
+                f"got {self.lossy!r}"
+            )
+        object.__setattr__(
+            self, "transfer_syntax", check_transfer_syntax(self.transfer_syntax)
+        )

@@ -1,0 +1,438 @@
+"""The shape of pixel data, as the Image Pixel module describes it.
+
+A :class:`PixelLayout` is everything a codec needs to know about a frame; it
+is the only description of the image that a codec ever receives (codecs never
+see a dataset).  :meth:`PixelLayout.from_dataset` reads and validates the Image
+Pixel module (PS3.3 C.7.6.3) and the Floating Point Image Pixel modules, naming
+the attribute that is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+import numpy as np
+
+from dicomcore import config
+from dicomcore.errors import InvalidPixelModuleError
+
+__all__ = [
+    "COLOR_PHOTOMETRIC_INTERPRETATIONS",
+    "MONOCHROME_PHOTOMETRIC_INTERPRETATIONS",
+    "PHOTOMETRIC_INTERPRETATIONS",
+    "PIXEL_KEYWORDS",
+    "PixelKeyword",
+    "PixelLayout",
+]
+
+PixelKeyword = Literal["PixelData", "FloatPixelData", "DoubleFloatPixelData"]
+
+#: The three elements that may hold an image, and the Bits Allocated each needs
+#: (None: 1 or any multiple of 8 up to 64).
+PIXEL_KEYWORDS: Final[dict[str, int | None]] = {
+    "PixelData": None,
+    "FloatPixelData": 32,
+    "DoubleFloatPixelData": 64,
+}
+
+#: Defined terms of Photometric Interpretation with one sample per pixel.
+MONOCHROME_PHOTOMETRIC_INTERPRETATIONS: Final = frozenset(
+    {"MONOCHROME1", "MONOCHROME2", "PALETTE COLOR"}
+)
+#: Defined terms with three samples per pixel (HSV and YBR_PARTIAL_422 are
+#: retired but still met in old files; XYB arrived with JPEG XL).
+COLOR_PHOTOMETRIC_INTERPRETATIONS: Final = frozenset(
+    {
+        "RGB",
+        "YBR_FULL",
+        "YBR_FULL_422",
+        "YBR_PARTIAL_420",
+        "YBR_PARTIAL_422",
+        "YBR_ICT",
+        "YBR_RCT",
+        "XYB",
+        "HSV",
+    }
+)
+PHOTOMETRIC_INTERPRETATIONS: Final = (
+    MONOCHROME_PHOTOMETRIC_INTERPRETATIONS | COLOR_PHOTOMETRIC_INTERPRETATIONS
+)
+
+# ARGB and CMYK (four samples) were retired from the standard long ago; naming
+# them in the error saves the user a search.
+_RETIRED_FOUR_SAMPLE = frozenset({"ARGB", "CMYK"})
+
+_INTEGER_FIELDS = (
+    ("rows", "Rows"),
+    ("columns", "Columns"),
+    ("samples_per_pixel", "SamplesPerPixel"),
+    ("planar_configuration", "PlanarConfiguration"),
+    ("bits_allocated", "BitsAllocated"),
+    ("bits_stored", "BitsStored"),
+    ("high_bit", "HighBit"),
+    ("pixel_representation", "PixelRepresentation"),
+    ("number_of_frames", "NumberOfFrames"),
+)
+
+
+@dataclass(frozen=True)
+class PixelLayout:
+    """How the pixels of one image are arranged.
+
+    Field names follow the standard's attribute names.  Constructing a layout
+    checks the structural rules (the ones without which no frame can be cut or
+    decoded) and raises :class:`~dicomcore.errors.InvalidPixelModuleError`
+    naming the attribute.  The softer rules that real files often break (High
+    Bit one less than Bits Stored, Photometric Interpretation agreeing with
+    Samples per Pixel) are checked by :meth:`from_dataset` under
+    ``dicomcore.config.settings.reading_validation_mode``.
+
+    For Float Pixel Data and Double Float Pixel Data, ``bits_stored`` equals
+    ``bits_allocated``, ``high_bit`` is one less and ``pixel_representation``
+    is 0 (those attributes are not part of the floating point modules).
+
+    Example::
+
+        >>> layout = PixelLayout(rows=2, columns=3, bits_allocated=16,
+        ...                      bits_stored=12, pixel_representation=1)
+        >>> layout.dtype, layout.frame_shape, layout.frame_length
+        (dtype('int16'), (2, 3), 12)
+    """
+
+    rows: int
+    columns: int
+    samples_per_pixel: int = 1
+    photometric_interpretation: str = "MONOCHROME2"
+    planar_configuration: int = 0
+    bits_allocated: int = 8
+    bits_stored: int = 8
+    #: -1 (the default) means ``bits_stored - 1``, the value the standard requires.
+    high_bit: int = -1
+    pixel_representation: int = 0
+    number_of_frames: int = 1
+    pixel_keyword: PixelKeyword = "PixelData"
+    #: The transfer syntax of the data this layout describes (a UID string).
+    transfer_syntax: str = "1.2.840.10008.1.2.1"
+
+    def __post_init__(self) -> None:
+        for field_name, keyword in _INTEGER_FIELDS:
+            value = getattr(self, field_name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise InvalidPixelModuleError(
+                    keyword, f"expected an integer, got {value!r}"
+                )
+            # numpy integers and pydicom's IS become plain int, so that layouts
+            # compare and hash the same whatever produced them.
+            object.__setattr__(self, field_name, int(value))
+        if self.high_bit == -1:
+            object.__setattr__(self, "high_bit", self.bits_stored - 1)
+        object.__setattr__(self, "transfer_syntax", str(self.transfer_syntax))
+        object.__setattr__(
+            self, "photometric_interpretation", str(self.photometric_interpretation)
+        )
+        self._check()
+
+    def _check(self) -> None:
+        if self.rows < 1:
+            raise InvalidPixelModuleError(
+                "Rows", f"must be at least 1, got {self.rows}"
+            )
+        if self.columns < 1:
+            raise InvalidPixelModuleError(
+                "Columns", f"must be at least 1, got {self.columns}"
+            )
+        if self.samples_per_pixel not in (1, 3):
+            raise InvalidPixelModuleError(
+                "SamplesPerPixel",
+                f"must be 1 or 3, got {self.samples_per_pixel}"
+                + (
+                    " (four samples belong to the retired ARGB and CMYK "
+                    "photometric interpretations, which dicomcore does not support)"
+                    if self.samples_per_pixel == 4
+                    else ""
+                ),
+            )
+        photometric = self.photometric_interpretation
+        if photometric not in PHOTOMETRIC_INTERPRETATIONS:
+            retired = photometric in _RETIRED_FOUR_SAMPLE
+            detail = " (retired, four samples per pixel)" if retired else ""
+            raise InvalidPixelModuleError(
+                "PhotometricInterpretation", f"unknown term {photometric!r}{detail}"
+            )
+        if self.planar_configuration not in (0, 1):
+            raise InvalidPixelModuleError(
+                "PlanarConfiguration",
+                f"must be 0 or 1, got {self.planar_configuration}",
+            )
+        if self.pixel_keyword not in PIXEL_KEYWORDS:
+            raise InvalidPixelModuleError(
+                self.pixel_keyword,
+                "not a pixel data keyword; expected one of "
+                + ", ".join(PIXEL_KEYWORDS),
+            )
+        required_bits = PIXEL_KEYWORDS[self.pixel_keyword]
+        if required_bits is not None:
+            if self.bits_allocated != required_bits:
+                raise InvalidPixelModuleError(
+                    "BitsAllocated",
+                    f"must be {required_bits} for {self.pixel_keyword}, "
+                    f"got {self.bits_allocated}",
+                )
+        elif not (
+            self.bits_allocated == 1
+            or (self.bits_allocated % 8 == 0 and 8 <= self.bits_allocated <= 64)
+        ):
+            raise InvalidPixelModuleError(
+                "BitsAllocated",
+                f"must be 1 or a multiple of 8 up to 64, got {self.bits_allocated}",
+            )
+        if not 1 <= self.bits_stored <= self.bits_allocated:
+            raise InvalidPixelModuleError(
+                "BitsStored",
+                f"must be between 1 and Bits Allocated ({self.bits_allocated}), "
+                f"got {self.bits_stored}",
+            )
+        # The standard requires High Bit = Bits Stored - 1; other values are
+        # tolerated (see from_dataset), but one outside the container is nonsense.
+        if not self.bits_stored - 1 <= self.high_bit < self.bits_allocated:
+            raise InvalidPixelModuleError(
+                "HighBit",
+                f"must be between Bits Stored - 1 ({self.bits_stored - 1}) and "
+                f"Bits Allocated - 1 ({self.bits_allocated - 1}), got {self.high_bit}",
+            )
+        if self.pixel_representation not in (0, 1):
+            raise InvalidPixelModuleError(
+                "PixelRepresentation",
+                f"must be 0 (unsigned) or 1 (two's complement), "
+                f"got {self.pixel_representation}",
+            )
+        if self.number_of_frames < 1:
+            raise InvalidPixelModuleError(
+                "NumberOfFrames", f"must be at least 1, got {self.number_of_frames}"
+            )
+        if not self.transfer_syntax:
+            raise InvalidPixelModuleError("TransferSyntaxUID", "must not be empty")
+
+    # -- derived values ---------------------------------------------------
+
+    @property
+    def is_float(self) -> bool:
+        """True for Float Pixel Data and Double Float Pixel Data."""
+        return self.pixel_keyword != "PixelData"
+
+    @property
+    def is_signed(self) -> bool:
+        """True for integer pixels stored as two's complement (Pixel Representation 1).
+
+        Always False for floating point pixels; check :attr:`is_float` first.
+        """
+        return not self.is_float and self.pixel_representation == 1
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        """The numpy container type of one sample, in native byte order.
+
+        1-bit pixels are held one per ``uint8`` once unpacked.
+        """
+        if self.is_float:
+            return np.dtype(f"float{self.bits_allocated}")
+        size = max(self.bits_allocated, 8)
+        return np.dtype(f"int{size}" if self.is_signed else f"uint{size}")
+
+    @property
+    def frame_shape(self) -> tuple[int, ...]:
+        """Shape of one decoded frame: (rows, columns) or (rows, columns, samples)."""
+        if self.samples_per_pixel == 1:
+            return (self.rows, self.columns)
+        return (self.rows, self.columns, self.samples_per_pixel)
+
+    @property
+    def pixels_per_frame(self) -> int:
+        """Rows x Columns."""
+        return self.rows * self.columns
+
+    @property
+    def frame_length_bits(self) -> int:
+        """Length in bits of one frame of native (uncompressed) data."""
+        return self.pixels_per_frame * self.samples_per_pixel * self.bits_allocated
+
+    @property
+    def frame_length(self) -> int:
+        """Length in bytes of one frame of native data, rounded up.
+
+        With Bits Allocated 1, native frames follow one another without
+        padding, so frame ``k`` may start inside a byte: locate it with
+        :attr:`frame_length_bits` instead.
+        """
+        return math.ceil(self.frame_length_bits / 8)
+
+    # -- reading from a dataset -------------------------------------------
+
+    @classmethod
+    def from_dataset(cls, ds: Any, transfer_syntax: str | None = None) -> PixelLayout:
+        """Read and validate the pixel module of ``ds``.
+
+        ``ds`` is any object with ``get(keyword)`` (the value or None), ``in``
+        by keyword and, optionally, a ``file_meta`` of the same kind: a
+        dicomcore or pydicom dataset.  The transfer syntax is ``transfer_syntax``
+        when given, else the file meta Transfer Syntax UID; without either an
+        :class:`~dicomcore.errors.InvalidPixelModuleError` naming
+        ``TransferSyntaxUID`` is raised, since guessing would misread
+        compressed or big endian data.
+
+        Missing values: Number of Frames defaults to 1; High Bit to Bits
+        Stored - 1; Planar Configuration (required when there are three
+        samples) to 0.  A High Bit other than Bits Stored - 1, a defaulted
+        Planar Configuration, and a Photometric Interpretation that disagrees
+        with Samples per Pixel are reported by
+        ``dicomcore.config.settings.reading_validation_mode`` (warn by
+        default; the pixels are read from bit 0 as every current writer
+        stores them).  Everything else that is missing or out of range raises
+        :class:`~dicomcore.errors.InvalidPixelModuleError`.
+        """
+        present = [keyword for keyword in PIXEL_KEYWORDS if keyword in ds]
+        if len(present) > 1:
+            raise InvalidPixelModuleError(
+                present[1],
+                f"the dataset holds {' and '.join(present)}; only one is allowed",
+            )
+        if not present:
+            raise InvalidPixelModuleError(
+                "PixelData",
+                "the dataset has no Pixel Data, Float Pixel Data or "
+                "Double Float Pixel Data",
+            )
+        pixel_keyword: PixelKeyword = present[0]  # type: ignore[assignment]  # one of the three Literal keys
+        is_float = pixel_keyword != "PixelData"
+
+        rows = _required_int(ds, "Rows")
+        columns = _required_int(ds, "Columns")
+        samples_per_pixel = _required_int(ds, "SamplesPerPixel")
+        photometric = _required_str(ds, "PhotometricInterpretation")
+        bits_allocated = _required_int(ds, "BitsAllocated")
+        if is_float:
+            bits_stored = bits_allocated
+            high_bit: int | None = None
+            pixel_representation = 0
+        else:
+            bits_stored = _required_int(ds, "BitsStored")
+            high_bit = _optional_int(ds, "HighBit")
+            pixel_representation = _required_int(ds, "PixelRepresentation")
+        number_of_frames = _optional_int(ds, "NumberOfFrames")
+        planar_configuration = _optional_int(ds, "PlanarConfiguration")
+
+        # Hard rules first (the constructor), so that a file with a real error
+        # is not also told about the tolerated ones.
+        layout = cls(
+            rows=rows,
+            columns=columns,
+            samples_per_pixel=samples_per_pixel,
+            photometric_interpretation=photometric,
+            planar_configuration=planar_configuration or 0,
+            bits_allocated=bits_allocated,
+            bits_stored=bits_stored,
+            high_bit=bits_stored - 1 if high_bit is None else high_bit,
+            pixel_representation=pixel_representation,
+            number_of_frames=1 if number_of_frames is None else number_of_frames,
+            pixel_keyword=pixel_keyword,
+            transfer_syntax=_transfer_syntax(ds, transfer_syntax),
+        )
+        if planar_configuration is None and samples_per_pixel > 1:
+            _report(
+                "PlanarConfiguration",
+                f"missing though Samples per Pixel is {samples_per_pixel}; "
+                "assuming 0 (interleaved)",
+            )
+        if high_bit is not None and high_bit != bits_stored - 1:
+            _report(
+                "HighBit",
+                f"is {high_bit} but the standard requires Bits Stored - 1 "
+                f"({bits_stored - 1}); reading Bits Stored bits from bit 0",
+            )
+        monochrome = photometric in MONOCHROME_PHOTOMETRIC_INTERPRETATIONS
+        expected_samples = 1 if monochrome else 3
+        if samples_per_pixel != expected_samples:
+            _report(
+                "PhotometricInterpretation",
+                f"{photometric} needs {expected_samples} sample(s) per pixel "
+                f"but Samples per Pixel is {samples_per_pixel}",
+            )
+        return layout
+
+
+def _report(attribute: str, message: str) -> None:
+    """Apply the reading validation mode to a tolerated deviation."""
+    mode = config.settings.reading_validation_mode
+    if mode == config.RAISE:
+        raise InvalidPixelModuleError(attribute, message)
+    if mode == config.WARN:
+        # stacklevel points past from_dataset to whoever asked for the layout
+        warnings.warn(f"{attribute}: {message}", UserWarning, stacklevel=3)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, bytes)) and not value.strip())
+
+
+def _as_int(keyword: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise InvalidPixelModuleError(keyword, f"expected an integer, got {value!r}")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, (str, bytes)):
+        text = value.decode("ascii", "replace") if isinstance(value, bytes) else value
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise InvalidPixelModuleError(
+                keyword, f"expected an integer, got {value!r}"
+            ) from None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (list, tuple)) or hasattr(value, "__len__"):
+        raise InvalidPixelModuleError(
+            keyword, f"expected one value, got {len(value)}: {value!r}"
+        )
+    raise InvalidPixelModuleError(keyword, f"expected an integer, got {value!r}")
+
+
+def _optional_int(ds: Any, keyword: str) -> int | None:
+    value = ds.get(keyword)
+    return None if _is_empty(value) else _as_int(keyword, value)
+
+
+def _required_int(ds: Any, keyword: str) -> int:
+    value = _optional_int(ds, keyword)
+    if value is None:
+        raise InvalidPixelModuleError(keyword, "missing or empty")
+    return value
+
+
+def _required_str(ds: Any, keyword: str) -> str:
+    value = ds.get(keyword)
+    if _is_empty(value):
+        raise InvalidPixelModuleError(keyword, "missing or empty")
+    if not isinstance(value, str):
+        raise InvalidPixelModuleError(
+            keyword, f"expected one text value, got {value!r}"
+        )
+    return value.strip()
+
+
+def _transfer_syntax(ds: Any, transfer_syntax: str | None) -> str:
+    if transfer_syntax is None:
+        file_meta = getattr(ds, "file_meta", None)
+        if file_meta is not None and len(file_meta):
+            transfer_syntax = file_meta.get("TransferSyntaxUID")
+    if _is_empty(transfer_syntax):
+        raise InvalidPixelModuleError(
+            "TransferSyntaxUID",
+            "the dataset has no file meta Transfer Syntax UID; set "
+            "ds.file_meta.TransferSyntaxUID or pass transfer_syntax=...",
+        )
+    # UIDs read from files may keep their trailing NUL padding
+    return str(transfer_syntax).strip("\x00 ")

@@ -1,0 +1,586 @@
+"""The codec registry: which plugins exist, and which one handles a frame.
+
+The plugin manager is built on first use and cached; :func:`register_plugin`
+adds to it and :func:`reset_registry` throws it away (tests, or after changing
+``DICOMCORE_NO_PLUGIN_AUTOLOAD`` / ``DICOMCORE_BLOCK_PLUGINS``).
+
+Choosing a decoder: the decoders whose transfer syntaxes hold the layout's,
+without missing packages and whose ``supports`` accepts the layout, by
+priority (highest first, then by name).  :func:`decode_frame` tries them in
+that order and falls back to the next when one fails.  Choosing an encoder is
+the same without the fallback, see :func:`encode_frame`.
+
+Plugins are named either by their record name (``Decoder.name``) or by their
+plugin name (the entry-point name); for a plugin with one codec these are
+usually the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
+
+import numpy as np
+import pluggy
+
+from dicomcore.errors import CodecError, LimitError, NoCodecError, PixelDataError
+from dicomcore.pixels import _manager
+from dicomcore.pixels._manager import (
+    BrokenPlugin,
+    CodecPluginManager,
+    PluginError,
+    PluginLoadWarning,
+    Registered,
+)
+from dicomcore.pixels._records import DecodedFrame, Decoder, Encoder
+from dicomcore.pixels.layout import PixelLayout
+
+__all__ = [
+    "BrokenPlugin",
+    "CodecRow",
+    "CodecTable",
+    "DecodeFailedError",
+    "PluginError",
+    "PluginLoadWarning",
+    "broken_plugins",
+    "choose_decoders",
+    "choose_encoder",
+    "codec_table",
+    "decode_frame",
+    "decoders_for",
+    "encode_frame",
+    "encoders_for",
+    "format_codec_table",
+    "get_plugin_manager",
+    "register_plugin",
+    "reset_registry",
+    "transfer_syntax_label",
+]
+
+logger = logging.getLogger("dicomcore.pixels.registry")
+
+_lock = threading.RLock()
+_manager_instance: CodecPluginManager | None = None
+
+_EMPTY_OPTIONS: Final[Mapping[str, Any]] = {}
+
+RecordT = TypeVar("RecordT", Decoder, Encoder)
+
+
+# -- the cached manager -----------------------------------------------------
+
+
+def _codec_manager() -> CodecPluginManager:
+    global _manager_instance
+    with _lock:
+        if _manager_instance is None:
+            _manager_instance = CodecPluginManager.build()
+        return _manager_instance
+
+
+def _catalog() -> _manager.Catalog:
+    with _lock:
+        catalog = _codec_manager().catalog()
+    catalog.raise_for_clashes()
+    return catalog
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    """The pluggy manager holding every codec plugin (built on first use)."""
+    return _codec_manager().pm
+
+
+def register_plugin(plugin: object, name: str | None = None) -> str | None:
+    """Register a codec plugin by hand and return its plugin name.
+
+    ``plugin`` is a module or any object with ``@hookimpl`` functions;
+    ``name`` defaults to the module's ``__name__``.  Its records are collected
+    at once, so a bad record or a decoder/encoder name that another plugin
+    already uses raises :class:`PluginError` here (and the plugin is not
+    registered).  Returns None when ``name`` is blocked by
+    ``DICOMCORE_BLOCK_PLUGINS``.
+
+    Example::
+
+        import my_codec
+        dicomcore.pixels.register_plugin(my_codec, name="my-codec")
+    """
+    with _lock:
+        return _codec_manager().register_by_hand(plugin, name)
+
+
+def reset_registry() -> None:
+    """Forget every plugin; the next query rebuilds the registry from scratch."""
+    global _manager_instance
+    with _lock:
+        _manager_instance = None
+
+
+def broken_plugins() -> list[BrokenPlugin]:
+    """Plugins skipped because they failed to load, with their errors."""
+    with _lock:
+        return list(_codec_manager().catalog().broken)
+
+
+# -- queries ------------------------------------------------------------------
+
+
+def decoders_for(
+    transfer_syntax: str, layout: PixelLayout | None = None
+) -> list[Decoder]:
+    """Decoders for ``transfer_syntax``, highest priority first (then by name).
+
+    With ``layout``, only those that can decode it now: nothing missing and
+    ``supports(layout)`` is None.
+    """
+    entries = _claiming(_catalog().decoders, str(transfer_syntax))
+    if layout is not None:
+        entries = [e for e in entries if _decoder_refusal(e.record, layout) is None]
+    return [entry.record for entry in entries]
+
+
+def encoders_for(transfer_syntax: str) -> list[Encoder]:
+    """Encoders producing ``transfer_syntax``, highest priority first (then by name)."""
+    return [
+        entry.record for entry in _claiming(_catalog().encoders, str(transfer_syntax))
+    ]
+
+
+def choose_decoders(
+    layout: PixelLayout, decoding_plugin: str | None = None
+) -> list[Decoder]:
+    """The decoders to try, in order, for frames of ``layout``.
+
+    ``decoding_plugin`` restricts the choice to one plugin (by record or
+    plugin name).  Raises :class:`~dicomcore.errors.NoCodecError` when none
+    can be used; its text lists every candidate with the reason, the
+    ``pip install`` that would help, and every plugin that failed to load.
+    """
+    catalog = _catalog()
+    key = ("decode", layout, decoding_plugin)
+    cached: list[Decoder] | None = catalog.choices.get(key)
+    if cached is not None:
+        return list(cached)
+    chosen = _choose(
+        "decoder",
+        catalog.decoders,
+        catalog.broken,
+        layout.transfer_syntax,
+        decoding_plugin,
+        lambda record: _decoder_refusal(record, layout),
+        _describe_layout(layout),
+    )
+    catalog.choices[key] = chosen
+    return list(chosen)
+
+
+def choose_encoder(
+    layout: PixelLayout,
+    transfer_syntax: str,
+    options: Mapping[str, Any] | None = None,
+    encoding_plugin: str | None = None,
+) -> Encoder:
+    """The encoder that will encode frames of ``layout`` into ``transfer_syntax``.
+
+    ``options`` are passed to ``supports``; ``encoding_plugin`` names one
+    plugin.  Raises :class:`~dicomcore.errors.NoCodecError` like
+    :func:`choose_decoders`.
+    """
+    options = _EMPTY_OPTIONS if options is None else options
+    catalog = _catalog()
+    chosen = _choose(
+        "encoder",
+        catalog.encoders,
+        catalog.broken,
+        str(transfer_syntax),
+        encoding_plugin,
+        lambda record: _encoder_refusal(record, layout, options),
+        _describe_layout(layout),
+    )
+    return chosen[0]
+
+
+# -- decoding and encoding -------------------------------------------------------
+
+
+class DecodeFailedError(CodecError):
+    """Every decoder tried on a frame failed.
+
+    ``tried`` names the decoders in the order they were tried; ``attempts``
+    pairs each with the exception it raised.  ``plugin`` is the tried names
+    joined by ", ".
+    """
+
+    def __init__(
+        self,
+        layout: PixelLayout,
+        frame_index: int | None,
+        attempts: Sequence[tuple[str, Exception]],
+    ) -> None:
+        self.attempts = list(attempts)
+        self.tried = [name for name, _ in attempts]
+        super().__init__(
+            f"cannot decode {transfer_syntax_label(layout.transfer_syntax)}",
+            plugin=", ".join(self.tried),
+            frame_index=frame_index,
+        )
+        details = [
+            f"  {name}: {_exception_text(error)}" for name, error in self.attempts
+        ]
+        self.args = ("\n".join([str(self.args[0]), *details]),)
+
+
+def decode_frame(
+    src: bytes | memoryview,
+    layout: PixelLayout,
+    frame_index: int | None = None,
+    decoding_plugin: str | None = None,
+) -> DecodedFrame:
+    """Decode one frame with the first decoder that succeeds.
+
+    ``src`` is the frame's data (native bytes, or an encapsulated frame's
+    fragments joined); ``frame_index`` only labels errors.  A decoder that
+    raises, or returns an array of the wrong shape or dtype, is logged at
+    DEBUG level and the next one is tried; when all fail,
+    :class:`DecodeFailedError` (a :class:`~dicomcore.errors.CodecError`)
+    names each with its error.  A :class:`~dicomcore.errors.LimitError` is
+    raised at once: a safety limit is not a reason to try another decoder.
+
+    The result is always a :class:`DecodedFrame`; a bare array from the
+    decoder becomes one with the layout's photometric interpretation and
+    ``bits_stored_applied=False``.
+    """
+    attempts: list[tuple[str, Exception]] = []
+    for decoder in choose_decoders(layout, decoding_plugin):
+        logger.debug("frame %s: trying decoder %r", frame_index, decoder.name)
+        try:
+            return _checked_frame(decoder.decode(src, layout), layout)
+        except LimitError:
+            raise
+        except Exception as exc:  # a codec's failure must not end the search
+            logger.debug(
+                "frame %s: decoder %r failed: %r", frame_index, decoder.name, exc
+            )
+            attempts.append((decoder.name, exc))
+    raise DecodeFailedError(layout, frame_index, attempts) from attempts[-1][1]
+
+
+def encode_frame(
+    frame: np.ndarray,
+    layout: PixelLayout,
+    transfer_syntax: str,
+    options: Mapping[str, Any] | None = None,
+    frame_index: int | None = None,
+    encoding_plugin: str | None = None,
+) -> bytes:
+    """Encode one frame with the encoder :func:`choose_encoder` picks.
+
+    ``frame`` has the layout's frame shape and container dtype, samples
+    interleaved (for Bits Allocated 1, one 0/1 value per uint8).  There is no
+    fallback to another encoder: every frame of an image must come from the
+    same one.  Any failure is raised as :class:`~dicomcore.errors.CodecError`
+    naming the encoder and the frame (a LimitError passes unchanged).
+    """
+    if frame.shape != layout.frame_shape or frame.dtype != layout.dtype:
+        raise PixelDataError(
+            f"frame has shape {frame.shape} and dtype {frame.dtype}; the layout "
+            f"needs shape {layout.frame_shape} and dtype {layout.dtype}"
+        )
+    options = _EMPTY_OPTIONS if options is None else options
+    encoder = choose_encoder(layout, transfer_syntax, options, encoding_plugin)
+    try:
+        encoded = encoder.encode(frame, layout, options)
+    except LimitError:
+        raise
+    except CodecError as exc:
+        if exc.plugin is not None:
+            raise
+        raise CodecError(
+            f"encoding failed: {exc}", plugin=encoder.name, frame_index=frame_index
+        ) from exc
+    except Exception as exc:  # a codec's own exception types are not ours to leak
+        raise CodecError(
+            f"encoding failed: {_exception_text(exc)}",
+            plugin=encoder.name,
+            frame_index=frame_index,
+        ) from exc
+    if isinstance(encoded, (bytearray, memoryview)):
+        encoded = bytes(encoded)
+    if not isinstance(encoded, bytes):
+        raise CodecError(
+            f"encode returned {type(encoded).__name__}, expected bytes",
+            plugin=encoder.name,
+            frame_index=frame_index,
+        )
+    return encoded
+
+
+# -- the codec table -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodecRow:
+    """One line of the codec table."""
+
+    name: str
+    kind: str
+    plugin: str
+    provider: str
+    priority: int
+    transfer_syntaxes: tuple[str, ...]
+    #: "yes", or "missing: <packages> -> pip install ..."
+    available: str
+
+
+@dataclass(frozen=True)
+class CodecTable:
+    """Everything ``dicomcore codecs`` shows."""
+
+    rows: list[CodecRow]
+    broken: list[BrokenPlugin]
+    #: One message per decoder or encoder name claimed by several plugins.
+    clashes: list[str]
+
+
+def codec_table() -> CodecTable:
+    """Every decoder and encoder, the plugins that failed to load, name clashes."""
+    with _lock:
+        catalog = _codec_manager().catalog()
+    rows = [
+        _row("decoder", entry, entry.record.transfer_syntaxes)
+        for entry in catalog.decoders
+    ]
+    rows += [
+        _row("encoder", entry, [entry.record.transfer_syntax])
+        for entry in catalog.encoders
+    ]
+    return CodecTable(
+        rows, list(catalog.broken), [clash.message for clash in catalog.clashes]
+    )
+
+
+def format_codec_table() -> str:
+    """The codec table as text, for ``dicomcore codecs``.
+
+    One line per decoder and encoder: name, kind, plugin, provider (bundled,
+    the distribution, or by hand), priority, availability with the install
+    command for what is missing, and transfer syntaxes (keywords where
+    known).  Then the plugins that failed to load, with their errors, and any
+    name clashes.
+    """
+    table = codec_table()
+    header = (
+        "name",
+        "kind",
+        "plugin",
+        "provider",
+        "priority",
+        "available",
+        "transfer syntaxes",
+    )
+    cells = [
+        (
+            row.name,
+            row.kind,
+            row.plugin,
+            row.provider,
+            str(row.priority),
+            row.available,
+            ", ".join(transfer_syntax_label(uid) for uid in row.transfer_syntaxes),
+        )
+        for row in table.rows
+    ]
+    lines: list[str] = []
+    if cells:
+        widths = [
+            max(len(cell) for cell in column)
+            for column in zip(header, *cells, strict=True)
+        ]
+        rule = tuple("-" * width for width in widths)
+        for line in [header, rule, *cells]:
+            padded = (
+                cell.ljust(width) for cell, width in zip(line, widths, strict=True)
+            )
+            lines.append("  ".join(padded).rstrip())
+    else:
+        lines.append("No codec plugins are registered.")
+    if table.broken:
+        lines += ["", "Plugins that failed to load:"]
+        lines += [
+            f"  {plugin.name} ({plugin.provider}): {plugin.error}"
+            for plugin in table.broken
+        ]
+    if table.clashes:
+        lines += ["", "Name clashes (decoding and encoding fail until one is removed):"]
+        lines += [f"  {message}" for message in table.clashes]
+    return "\n".join(lines)
+
+
+def transfer_syntax_label(uid: str) -> str:
+    """The transfer syntax's keyword (e.g. ``RLELossless``) if known, else the UID."""
+    try:
+        from dicomcore.uid import UID  # layer 1-3 helper; may be absent in a slim build
+
+        keyword = getattr(UID(uid), "keyword", "")
+    except Exception:  # a label is never worth failing a table or an error message
+        return uid
+    return str(keyword) if keyword else uid
+
+
+# -- helpers ---------------------------------------------------------------------
+
+
+def _claims(record: Decoder | Encoder, transfer_syntax: str) -> bool:
+    if isinstance(record, Decoder):
+        return transfer_syntax in record.transfer_syntaxes
+    return record.transfer_syntax == transfer_syntax
+
+
+def _claiming(
+    entries: list[Registered[RecordT]], transfer_syntax: str
+) -> list[Registered[RecordT]]:
+    return [entry for entry in entries if _claims(entry.record, transfer_syntax)]
+
+
+def _install_hint(record: Decoder | Encoder, missing: list[str]) -> str:
+    if record.extra:
+        command = f'pip install "dicomcore[{record.extra}]"'
+    else:
+        command = "pip install " + " ".join(missing)
+    return f"missing: {', '.join(missing)} -> {command}"
+
+
+def _missing(record: Decoder | Encoder) -> str | None:
+    try:
+        missing = list(record.missing())
+    except Exception as exc:  # a plugin's self-check must not break the choice
+        return f"missing() raised {_exception_text(exc)}"
+    return _install_hint(record, missing) if missing else None
+
+
+def _decoder_refusal(record: Decoder, layout: PixelLayout) -> str | None:
+    reason = _missing(record)
+    if reason is not None:
+        return reason
+    try:
+        return record.supports(layout)
+    except Exception as exc:  # as above
+        return f"supports() raised {_exception_text(exc)}"
+
+
+def _encoder_refusal(
+    record: Encoder, layout: PixelLayout, options: Mapping[str, Any]
+) -> str | None:
+    reason = _missing(record)
+    if reason is not None:
+        return reason
+    try:
+        return record.supports(layout, options)
+    except Exception as exc:  # as above
+        return f"supports() raised {_exception_text(exc)}"
+
+
+def _choose(
+    kind: str,
+    entries: list[Registered[RecordT]],
+    broken: list[BrokenPlugin],
+    transfer_syntax: str,
+    plugin_name: str | None,
+    refusal: Callable[[RecordT], str | None],
+    layout_text: str,
+) -> list[RecordT]:
+    label = transfer_syntax_label(transfer_syntax)
+    if label != transfer_syntax:
+        label = f"{label} ({transfer_syntax})"
+    action = "decode" if kind == "decoder" else "encode to"
+    claiming = _claiming(entries, transfer_syntax)
+    broken_reasons = [
+        (plugin.name, f"failed to load ({plugin.provider}): {plugin.error}")
+        for plugin in broken
+    ]
+    if plugin_name is not None:
+        named = [e for e in entries if plugin_name in (e.record.name, e.plugin_name)]
+        if not named:
+            known = sorted({e.record.name for e in entries})
+            raise NoCodecError(
+                f"no {kind} plugin named {plugin_name!r}; {kind}s: "
+                + (", ".join(known) or "none"),
+                broken_reasons,
+            )
+        claiming = [e for e in named if _claims(e.record, transfer_syntax)]
+        if not claiming:
+            raise NoCodecError(
+                f"{kind} plugin {plugin_name!r} cannot {action} {label}",
+                [(e.record.name, f"does not {action} {label}") for e in named]
+                + broken_reasons,
+            )
+    chosen: list[RecordT] = []
+    refused: list[tuple[str, str]] = []
+    for entry in claiming:
+        reason = refusal(entry.record)
+        if reason is None:
+            chosen.append(entry.record)
+        else:
+            refused.append((entry.record.name, str(reason)))
+    if not chosen:
+        message = f"no {kind} can {action} {label} for {layout_text}"
+        if not claiming:
+            message = f"no {kind} is registered for {label}"
+        raise NoCodecError(message, refused + broken_reasons)
+    return chosen
+
+
+def _checked_frame(result: object, layout: PixelLayout) -> DecodedFrame:
+    if isinstance(result, DecodedFrame):
+        frame = result
+    elif isinstance(result, np.ndarray):
+        frame = DecodedFrame(result, layout.photometric_interpretation)
+    else:
+        raise CodecError(
+            f"decode returned {type(result).__name__}; expected a numpy array "
+            "or a DecodedFrame"
+        )
+    array = frame.array
+    if layout.bits_allocated == 1 and array.ndim == 1:
+        # packed bits, see DecodedFrame
+        expected_shape: tuple[int, ...] = (layout.frame_length,)
+        expected_dtype = np.dtype(np.uint8)
+    else:
+        expected_shape, expected_dtype = layout.frame_shape, layout.dtype
+    if array.shape != expected_shape or array.dtype != expected_dtype:
+        raise CodecError(
+            f"decode returned shape {array.shape} and dtype {array.dtype}; "
+            f"expected shape {expected_shape} and dtype {expected_dtype}"
+        )
+    return frame
+
+
+def _describe_layout(layout: PixelLayout) -> str:
+    if layout.is_float:
+        bits = f"float{layout.bits_allocated}"
+    else:
+        sign = "signed" if layout.is_signed else "unsigned"
+        bits = f"{layout.bits_stored} of {layout.bits_allocated} bits {sign}"
+    return (
+        f"{layout.rows}x{layout.columns} {layout.photometric_interpretation}, "
+        f"{layout.samples_per_pixel} sample(s), {bits}"
+    )
+
+
+def _exception_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _row(kind: str, entry: Registered[Any], transfer_syntaxes: Any) -> CodecRow:
+    return CodecRow(
+        name=entry.record.name,
+        kind=kind,
+        plugin=entry.plugin_name,
+        provider=entry.provider,
+        priority=entry.record.priority,
+        transfer_syntaxes=tuple(sorted(transfer_syntaxes)),
+        available=_missing(entry.record) or "yes",
+    )

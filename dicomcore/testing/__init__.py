@@ -1,0 +1,22 @@
+"""Test helpers for dicomcore and for codec plugin authors.
+
+:class:`CodecConformance` is the codec conformance suite; see
+``docs/plugins.md``.  Importing this package needs pytest.
+"""
+
+from __future__ import annotations
+
+from dicomcore.testing._layouts import make_frame, standard_layouts
+from dicomcore.testing.conformance import (
+    CodecConformance,
+    ReferenceFrame,
+    collect_records,
+)
+
+__all__ = [
+    "CodecConformance",
+    "ReferenceFrame",
+    "collect_records",
+    "make_frame",
+    "standard_layouts",
+]
