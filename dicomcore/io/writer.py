@@ -18,6 +18,7 @@ from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dataset import Dataset, FileMetaDataset
 from dicomcore.errors import DicomError, DicomValueError
 from dicomcore.io.deferred import FileValue
+from dicomcore.io.encapsulation import index_fragments
 from dicomcore.sequence import Sequence
 from dicomcore.vr import LONG_LENGTH_VRS
 
@@ -224,10 +225,16 @@ def _write_encapsulated(elem: DataElement, encoding: _Encoding, sink: Sink) -> N
     sink(encoding.header(elem.tag, "OB", _UNDEFINED))
     raw = elem._raw
     if isinstance(raw, FileValue) and elem.is_raw:
+        # The reader keeps the value without its Sequence Delimitation Item.
         _copy_file_value(raw, sink)
-    else:
-        sink(bytes(elem.value))
-    sink(_SEQUENCE_DELIMITER_LE)
+        sink(_SEQUENCE_DELIMITER_LE)
+        return
+    value = bytes(elem.value)
+    sink(value)
+    # A value built by encapsulate() ends with the delimiter; one read from a
+    # file, or built as pydicom users do, does not.
+    if not index_fragments(value).has_delimiter:
+        sink(_SEQUENCE_DELIMITER_LE)
 
 
 def write_dataset(
@@ -334,9 +341,18 @@ def _encoding_of(transfer_syntax: str) -> tuple[bool, bool]:
 def _check_pixel_encoding(dataset: Dataset, transfer_syntax: str) -> None:
     if 0x7FE00010 not in dataset._dict:
         return
-    elem = dataset._dict[0x7FE00010]
-    encapsulated_data = bool(elem.is_undefined_length)
     encapsulated_syntax = transfer_syntax not in _NATIVE_SYNTAXES
+    elem = dataset._dict[0x7FE00010]
+    if (
+        encapsulated_syntax
+        and not elem.is_undefined_length
+        and isinstance(elem, DataElement)
+        and bytes(elem.value[:4]) == _ITEM_LE
+    ):
+        # Built in memory as pydicom users do: ds.PixelData = encapsulate(...)
+        elem.is_undefined_length = True
+        elem.VR = "OB"
+    encapsulated_data = bool(elem.is_undefined_length)
     if encapsulated_data and not encapsulated_syntax:
         raise DicomError(
             f"Pixel Data is encapsulated (compressed) but {transfer_syntax} is a "

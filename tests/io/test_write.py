@@ -204,3 +204,32 @@ def test_conflicting_encoding_arguments():
     ds.file_meta.TransferSyntaxUID = uid.ExplicitVRLittleEndian
     with pytest.raises(DicomError, match="Transfer Syntax UID"):
         dcmwrite(io.BytesIO(), ds, implicit_vr=True, little_endian=True)
+
+
+@pytest.mark.parametrize("with_delimiter", [True, False])
+def test_encapsulated_pixel_data_with_or_without_its_delimiter(tmp_path, with_delimiter):
+    from dicomcore.io.encapsulation import encapsulate
+
+    source = dcmread(TESTFILES / "mono8_rle.dcm")
+    value = encapsulate([source.PixelData[16:]])  # any bytes stand for a frame
+    source.PixelData = value if with_delimiter else value[:-8]
+    source.save_as(tmp_path / "out.dcm")
+    data = (tmp_path / "out.dcm").read_bytes()
+    assert data.endswith(value)
+    assert not data.endswith(value + b"\xfe\xff\xdd\xe0\x00\x00\x00\x00")
+    assert dcmread(tmp_path / "out.dcm").PixelData == value[:-8]
+
+
+def test_new_encapsulated_dataset_is_written_encapsulated(tmp_path):
+    from dicomcore.io.encapsulation import encapsulate
+
+    ds = Dataset()
+    ds.SOPClassUID = uid.SecondaryCaptureImageStorage
+    ds.SOPInstanceUID = "1.2.3.4"
+    ds.file_meta.TransferSyntaxUID = uid.RLELossless
+    ds.PixelData = encapsulate([b"\x01\x02\x03\x04"])
+    ds.save_as(tmp_path / "rle.dcm")
+    back = dcmread(tmp_path / "rle.dcm")
+    assert back[0x7FE00010].is_undefined_length
+    assert back[0x7FE00010].VR == "OB"
+    assert back.PixelData == encapsulate([b"\x01\x02\x03\x04"])[:-8]
