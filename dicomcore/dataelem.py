@@ -228,6 +228,16 @@ class DataElement:
         raw = self._raw
         return raw is not None and not isinstance(raw, (bytes, bytearray, memoryview))
 
+    @property
+    def deferred_source(self) -> DeferredValue | None:
+        """Where a value still in its file lives (path, offset, length), so
+        the pixel pipeline can read one frame without loading the rest; None
+        once the value is in memory."""
+        raw = self._raw
+        if raw is None or isinstance(raw, (bytes, bytearray, memoryview)):
+            return None
+        return raw  # type: ignore[no-any-return]
+
     def encoded_value(self, little_endian: bool = True, encodings: Any = None) -> bytes:
         """The value's bytes for writing, padded to even length.
 
