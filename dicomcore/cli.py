@@ -17,11 +17,20 @@ def _show(arguments: argparse.Namespace) -> int:
         force=arguments.force,
         stop_before_pixels=arguments.stop_before_pixels,
     )
+    if arguments.json:
+        print(dataset.to_json(dump_handler=_pretty_json))
+        return 0
     if arguments.top:
         print(dataset.top())
     else:
         print(dataset)
     return 0
+
+
+def _pretty_json(data: dict[str, object]) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def _codecs(arguments: argparse.Namespace) -> int:
@@ -47,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument(
         "--top", action="store_true", help="top level only, without sequence items"
+    )
+    show.add_argument(
+        "--json", action="store_true", help="print the DICOM JSON model (PS3.18 F.2)"
     )
     show.set_defaults(handler=_show)
 

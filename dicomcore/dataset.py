@@ -605,6 +605,48 @@ class Dataset(MutableMapping[int, DataElement]):
 
     # -- conveniences that belong to higher layers ---------------------------------
 
+    def to_json_dict(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> dict[str, Any]:
+        """The dataset in the DICOM JSON model (PS3.18 F.2) as a dict."""
+        from dicomcore.io.json import dataset_to_json_dict
+
+        return dataset_to_json_dict(
+            self, bulk_data_element_handler, bulk_data_threshold, suppress_invalid_tags
+        )
+
+    def to_json(
+        self,
+        bulk_data_threshold: int = 1024,
+        bulk_data_element_handler: Callable[[DataElement], str] | None = None,
+        dump_handler: Callable[[dict[str, Any]], str] | None = None,
+        suppress_invalid_tags: bool = False,
+    ) -> str:
+        """The dataset as DICOM JSON text."""
+        import json
+
+        data = self.to_json_dict(
+            bulk_data_threshold, bulk_data_element_handler, suppress_invalid_tags
+        )
+        if dump_handler is not None:
+            return dump_handler(data)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(
+        cls,
+        json_dataset: dict[str, Any] | str | bytes | bytearray,
+        bulk_data_uri_handler: Callable[..., Any] | None = None,
+    ) -> Dataset:
+        """A dataset from DICOM JSON (a dict or text); ``bulk_data_uri_handler``
+        fetches BulkDataURI values, called as ``(tag, vr, uri)``."""
+        from dicomcore.io.json import dataset_from_json
+
+        return dataset_from_json(json_dataset, bulk_data_uri_handler)
+
     def save_as(
         self,
         filename: str | Any,
