@@ -218,7 +218,7 @@ class DecodeFailedError(CodecError):
         self,
         layout: PixelLayout,
         frame_index: int | None,
-        attempts: Sequence[tuple[str, Exception]],
+        attempts: Sequence[tuple[str, BaseException]],
     ) -> None:
         self.attempts = list(attempts)
         self.tried = [name for name, _ in attempts]
@@ -231,6 +231,10 @@ class DecodeFailedError(CodecError):
             f"  {name}: {_exception_text(error)}" for name, error in self.attempts
         ]
         self.args = ("\n".join([str(self.args[0]), *details]),)
+
+
+# Exceptions that end the program, never a codec's failure to wrap.
+_NOT_CODEC_FAILURES = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
 def decode_frame(
@@ -253,14 +257,16 @@ def decode_frame(
     decoder becomes one with the layout's photometric interpretation and
     ``bits_stored_applied=False``.
     """
-    attempts: list[tuple[str, Exception]] = []
+    attempts: list[tuple[str, BaseException]] = []
     for decoder in choose_decoders(layout, decoding_plugin):
         logger.debug("frame %s: trying decoder %r", frame_index, decoder.name)
         try:
             return _checked_frame(decoder.decode(src, layout), layout)
-        except LimitError:
+        except (LimitError, *_NOT_CODEC_FAILURES):
             raise
-        except Exception as exc:  # a codec's failure must not end the search
+        # A native codec's panic (pyo3's PanicException) derives from
+        # BaseException, not Exception: it is a codec failure all the same.
+        except BaseException as exc:  # noqa: BLE001
             logger.debug(
                 "frame %s: decoder %r failed: %r", frame_index, decoder.name, exc
             )
@@ -293,7 +299,7 @@ def encode_frame(
     encoder = choose_encoder(layout, transfer_syntax, options, encoding_plugin)
     try:
         encoded = encoder.encode(frame, layout, options)
-    except LimitError:
+    except (LimitError, *_NOT_CODEC_FAILURES):
         raise
     except CodecError as exc:
         if exc.plugin is not None:
@@ -301,7 +307,7 @@ def encode_frame(
         raise CodecError(
             f"encoding failed: {exc}", plugin=encoder.name, frame_index=frame_index
         ) from exc
-    except Exception as exc:  # a codec's own exception types are not ours to leak
+    except BaseException as exc:  # noqa: BLE001 - a codec's own types (panics too) are not ours to leak
         raise CodecError(
             f"encoding failed: {_exception_text(exc)}",
             plugin=encoder.name,

@@ -677,3 +677,48 @@ def test_third_party_plugin_with_a_misspelt_hook_is_broken_not_fatal() -> None:
     assert manager.pm.has_plugin("typo") is False
     assert [plugin.name for plugin in manager.broken] == ["typo"]
     assert manager.catalog().decoders == []
+
+
+class NativePanic(BaseException):
+    """Stands in for pyo3's PanicException, which is not an Exception."""
+
+
+def test_a_native_panic_is_a_codec_failure_not_an_escape() -> None:
+    register_plugin(
+        make_plugin(
+            "pack",
+            [
+                decoder(
+                    "panicky",
+                    priority=90,
+                    decode=failing(NativePanic("index out of bounds")),
+                ),
+                decoder("steady"),
+            ],
+        ),
+        name="pack",
+    )
+    src, frame = encoded_frame()
+    np.testing.assert_array_equal(decode_frame(src, LAYOUT, 0).array, frame)
+    register_plugin(
+        make_plugin(
+            "alone",
+            [decoder("lonely", priority=95, decode=failing(NativePanic("boom")))],
+        ),
+        name="alone",
+    )
+    with pytest.raises(CodecError):
+        decode_frame(src, LAYOUT, 0, decoding_plugin="lonely")
+
+
+def test_keyboard_interrupt_is_never_swallowed() -> None:
+    register_plugin(
+        make_plugin(
+            "pack",
+            [decoder("interrupted", priority=90, decode=failing(KeyboardInterrupt()))],
+        ),
+        name="pack",
+    )
+    src, _ = encoded_frame()
+    with pytest.raises(KeyboardInterrupt):
+        decode_frame(src, LAYOUT, 0)
