@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Iterator, MutableMapping
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from dicomcore import config
 from dicomcore.dataelem import DataElement, RawDataElement
@@ -19,8 +19,12 @@ from dicomcore.errors import DicomError, ElementNotFoundError, UnknownKeywordErr
 from dicomcore.sequence import Sequence
 from dicomcore.tag import BaseTag, Tag, TagType
 
+if TYPE_CHECKING:  # numpy is only needed by the pixel conveniences
+    import numpy as np
+
 __all__ = ["Dataset", "FileDataset", "FileMetaDataset", "PrivateBlock"]
 
+_SPECIFIC_CHARACTER_SET = 0x00080005
 _PIXEL_REPRESENTATION = 0x00280103
 _BITS_ALLOCATED = 0x00280100
 _PIXEL_DATA = 0x7FE00010
@@ -83,7 +87,10 @@ class Dataset(MutableMapping[int, DataElement]):
             vr = self._implicit_vr(tag)
         if " or " in vr:
             vr = self._resolve_ambiguous(tag, vr, raw)
-        elem = DataElement.from_raw(raw, vr, self._text_encodings())
+        # Specific Character Set itself is CS, in the default repertoire; asking
+        # for the character set while converting it would ask itself.
+        encodings = None if tag == _SPECIFIC_CHARACTER_SET else self._text_encodings()
+        elem = DataElement.from_raw(raw, vr, encodings)
         if tag >> 16 & 1 and tag & 0xFFFF > 0x00FF:
             elem.private_creator = self._private_creator_of(tag)
         return elem
@@ -149,11 +156,14 @@ class Dataset(MutableMapping[int, DataElement]):
         return str(value).strip() if value else None
 
     def _text_encodings(self) -> Any:
-        """The character set the text of this dataset is decoded with."""
+        """The Specific Character Set value the text of this dataset is
+        decoded and encoded with: its own or, in a sequence item without one,
+        the nearest enclosing dataset's. Resolved (and its problems reported)
+        by :func:`dicomcore.values.charset.character_set`."""
         dataset: Dataset | None = self
         while dataset is not None:
-            if 0x00080005 in dataset._dict:
-                return dataset._element(0x00080005).value
+            if _SPECIFIC_CHARACTER_SET in dataset._dict:
+                return dataset._element(_SPECIFIC_CHARACTER_SET).value
             dataset = dataset._parent
         return None
 
@@ -646,6 +656,56 @@ class Dataset(MutableMapping[int, DataElement]):
         from dicomcore.io.json import dataset_from_json
 
         return dataset_from_json(json_dataset, bulk_data_uri_handler)
+
+    @property
+    def pixel_array(self) -> np.ndarray:
+        """The pixels as a numpy array (see :func:`dicomcore.pixels.pixel_array`).
+
+        Decoded on first use and cached until Pixel Data, a pixel module
+        attribute or the transfer syntax changes; what it returns is set by
+        :meth:`pixel_array_options`.
+        """
+        from dicomcore.pixels.api import dataset_pixel_array
+
+        return dataset_pixel_array(self)
+
+    def pixel_array_options(
+        self,
+        *,
+        index: int | None = None,
+        raw: bool = False,
+        decoding_plugin: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Set what :attr:`pixel_array` returns: one frame (``index``), ``raw``,
+        ``as_rgb``, ``view_only``, ``correct_unused_bits``, ``decoding_plugin``."""
+        from dicomcore.pixels.api import set_array_options
+
+        set_array_options(
+            self, index=index, raw=raw, decoding_plugin=decoding_plugin, **kwargs
+        )
+
+    def set_pixel_data(
+        self,
+        arr: np.ndarray,
+        photometric_interpretation: str,
+        bits_stored: int,
+        *,
+        generate_instance_uid: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """Store ``arr`` as the pixel data, see
+        :func:`dicomcore.pixels.set_pixel_data`."""
+        from dicomcore.pixels.store import set_pixel_data
+
+        set_pixel_data(
+            self,
+            arr,
+            photometric_interpretation,
+            bits_stored,
+            generate_instance_uid=generate_instance_uid,
+            **kwargs,
+        )
 
     def save_as(
         self,

@@ -22,3 +22,11 @@ from __future__ import annotations
 
 #: plugin name -> module name in this package; only modules that exist.
 BUNDLED: dict[str, str] = {}
+BUNDLED.update({"native": "native", "float": "float"})
+BUNDLED["rle"] = "rle"
+BUNDLED["deflate"] = "deflate"
+BUNDLED["jpeg-lossless"] = "jpeg_lossless"
+BUNDLED["pylibjpeg"] = "pylibjpeg"
+BUNDLED["openjpeg"] = "openjpeg"
+BUNDLED["pylibjpeg-rle"] = "pylibjpeg_rle"
+BUNDLED["pyjpegls"] = "pyjpegls"

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 import zlib
 from collections.abc import Callable, Iterator
 from struct import Struct
 from typing import Any, BinaryIO
 
+from dicomcore.config import IGNORE
 from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dataset import Dataset, FileMetaDataset
 from dicomcore.errors import DicomError, DicomValueError
 from dicomcore.io.deferred import FileValue
 from dicomcore.io.encapsulation import index_fragments
 from dicomcore.sequence import Sequence
-from dicomcore.vr import LONG_LENGTH_VRS
+from dicomcore.values.text import unencodable_character
+from dicomcore.vr import LONG_LENGTH_VRS, TEXT_VRS
 
 __all__ = ["dcmwrite", "write_dataset", "write_file_meta_info"]
 
@@ -113,10 +116,23 @@ def _write_element(
         sink(encoding.header(tag, _written_vr(vr, length, encoding), length))
         _copy_file_value(value_source, sink)
         return
-    value = elem.encoded_value(encoding.little_endian)
+    if vr in TEXT_VRS:
+        value = _encoded_text(dataset, elem, encoding)
+    else:
+        value = elem.encoded_value(encoding.little_endian)
     _check_length(tag, vr, len(value), encoding)
     sink(encoding.header(tag, _written_vr(vr, len(value), encoding), len(value)))
     sink(value)
+
+
+def _encoded_text(dataset: Dataset, elem: DataElement, encoding: _Encoding) -> bytes:
+    """A text value in the character set of its dataset: the dataset's own
+    Specific Character Set or, in a sequence item without one, the nearest
+    enclosing dataset's."""
+    try:
+        return elem.encoded_value(encoding.little_endian, dataset._text_encodings())
+    except DicomValueError as exc:
+        raise DicomValueError(f"{elem.tag} {elem.keyword or elem.name}: {exc}") from exc
 
 
 def _raw_passes_through(raw: RawDataElement, encoding: _Encoding) -> bool:
@@ -408,6 +424,7 @@ def dcmwrite(
     implicit_vr: bool | None = None,
     little_endian: bool | None = None,
     enforce_file_format: bool = False,
+    character_set_fallback: str | None = None,
     **kwargs: Any,
 ) -> None:
     """Write ``dataset`` to a path or a binary file object.
@@ -418,12 +435,23 @@ def dcmwrite(
     dataset has file meta or a preamble, or can be given one (it has SOP Class
     and Instance UIDs); ``enforce_file_format=True`` requires them.
 
+    Text (LO, LT, PN, SH, ST, UC, UT) is encoded in the character set its
+    dataset's Specific Character Set (0008,0005) declares. A character it
+    cannot hold raises :class:`DicomValueError` naming the element, the value
+    and the set (per the writing validation mode), unless
+    ``character_set_fallback="ISO_IR 192"``: then the dataset, and each
+    sequence item declaring its own set, is switched to ISO_IR 192 (UTF-8,
+    which holds every character), every text value is re-encoded, and a
+    warning says so.
+
     >>> dcmwrite("out.dcm", ds)  # doctest: +SKIP
     """
     if kwargs.pop("write_like_original", True) is False:
         enforce_file_format = True
     if kwargs:
         raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
+    if character_set_fallback is not None:
+        _fall_back_to_character_set(dataset, character_set_fallback)
     transfer_syntax = _choose_transfer_syntax(dataset, implicit_vr, little_endian)
     _check_pixel_encoding(dataset, transfer_syntax)
     has_meta = (
@@ -446,6 +474,80 @@ def dcmwrite(
     if not hasattr(filename, "write"):
         raise TypeError(f"dcmwrite cannot write to {type(filename).__name__}")
     _write_to(filename.write, dataset, transfer_syntax, enforce_file_format, write_meta)
+
+
+# Character sets that hold every character, so a fallback to them always works.
+_UNIVERSAL_CHARACTER_SETS = frozenset({"ISO_IR 192"})
+
+
+def _fall_back_to_character_set(dataset: Dataset, fallback: str) -> None:
+    """Switch ``dataset`` to ``fallback`` when some changed text value cannot
+    be encoded in the character set its dataset declares (the default
+    repertoire counting as ASCII only)."""
+    if fallback not in _UNIVERSAL_CHARACTER_SETS:
+        raise ValueError(
+            f"character_set_fallback must be one of "
+            f"{sorted(_UNIVERSAL_CHARACTER_SETS)}, not {fallback!r}"
+        )
+    found = _first_unencodable(dataset)
+    if found is None:
+        return
+    # Every text value is decoded in its old set before any set changes, and
+    # loses its old bytes, so that all of them are written in the new one.
+    texts: list[tuple[DataElement, Any]] = []
+    _collect_text(dataset, texts)
+    for elem, value in texts:
+        elem._assign(value, IGNORE)
+    _declare_character_set(dataset, fallback)
+    elem, character, declared = found
+    warnings.warn(
+        f"{elem.tag} {elem.keyword or elem.name}: {str(elem.value)[:64]!r} has "
+        f"{character!r}, which Specific Character Set {declared!r} cannot "
+        f"encode; Specific Character Set is now {fallback!r} and every text "
+        "value is written in it",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def _first_unencodable(dataset: Dataset) -> tuple[DataElement, str, Any] | None:
+    declared = dataset._text_encodings() or "ISO 2022 IR 6"
+    for elem in dataset.elements():
+        if not isinstance(elem, DataElement):
+            continue  # still as read: written back unchanged
+        if elem.VR == "SQ":
+            for item in elem.value:
+                found = _first_unencodable(item)
+                if found is not None:
+                    return found
+            continue
+        if elem.VR not in TEXT_VRS or elem.is_raw:
+            continue
+        if elem._raw is not None and not isinstance(elem.value, list):
+            continue  # unchanged since read: its bytes are written
+        character = unencodable_character(elem.value, elem.VR, declared)
+        if character is not None:
+            return elem, character, declared
+    return None
+
+
+def _collect_text(dataset: Dataset, texts: list[tuple[DataElement, Any]]) -> None:
+    for tag in list(dataset._dict):
+        elem = dataset[tag]
+        if elem.VR == "SQ":
+            for item in elem.value:
+                _collect_text(item, texts)
+        elif elem.VR in TEXT_VRS:
+            texts.append((elem, elem.value))
+
+
+def _declare_character_set(dataset: Dataset, term: str, top: bool = True) -> None:
+    if top or 0x00080005 in dataset._dict:
+        dataset.SpecificCharacterSet = term
+    for elem in dataset:
+        if elem.VR == "SQ":
+            for item in elem.value:
+                _declare_character_set(item, term, top=False)
 
 
 def _atomic_write(

@@ -1,4 +1,12 @@
-"""Pixel data: layouts, the codec plugin hooks and the codec registry.
+"""Pixel data: arrays from datasets and files, layouts, codec plugins and registry.
+
+Arrays, in pydicom 3's shape::
+
+    from dicomcore.pixels import iter_pixels, pixel_array, set_pixel_data
+
+    arr = pixel_array("ct.dcm")
+    frame = pixel_array("cine.dcm", index=250)
+    set_pixel_data(ds, arr, "MONOCHROME2", 12)
 
 Codecs are plugins (see ``docs/plugins.md``)::
 
@@ -12,6 +20,7 @@ use.
 from __future__ import annotations
 
 from dicomcore.pixels._records import DecodedFrame, Decoder, Encoder
+from dicomcore.pixels.api import iter_pixels, pixel_array
 from dicomcore.pixels.hookspecs import hookimpl, hookspec
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.registry import (
@@ -34,6 +43,13 @@ from dicomcore.pixels.registry import (
     register_plugin,
     reset_registry,
 )
+from dicomcore.pixels.steps import (
+    apply_bits_stored,
+    convert_color_space,
+    pack_bits,
+    unpack_bits,
+)
+from dicomcore.pixels.store import set_pixel_data
 
 __all__ = [
     "BrokenPlugin",
@@ -46,10 +62,12 @@ __all__ = [
     "PixelLayout",
     "PluginError",
     "PluginLoadWarning",
+    "apply_bits_stored",
     "broken_plugins",
     "choose_decoders",
     "choose_encoder",
     "codec_table",
+    "convert_color_space",
     "decode_frame",
     "decoders_for",
     "encode_frame",
@@ -58,6 +76,11 @@ __all__ = [
     "get_plugin_manager",
     "hookimpl",
     "hookspec",
+    "iter_pixels",
+    "pack_bits",
+    "pixel_array",
     "register_plugin",
     "reset_registry",
+    "set_pixel_data",
+    "unpack_bits",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -117,10 +117,19 @@ class PixelLayout:
     pixel_keyword: PixelKeyword = "PixelData"
     #: The transfer syntax of the data this layout describes (a UID string).
     transfer_syntax: str = "1.2.840.10008.1.2.1"
+    #: The VR of the pixel element ("OB", "OW", "OF", "OD"), or "" when not
+    #: known.  Only Explicit VR Big Endian needs it: there an OW value is
+    #: byte-swapped in 16-bit words and an OB value not at all, whatever Bits
+    #: Allocated says (DCMTK writes 8-bit and 1-bit big endian data as OB).
+    #: It describes the element's encoding, not the image, so layouts that
+    #: differ only here compare equal.
+    pixel_vr: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         for field_name, keyword in _INTEGER_FIELDS:
             value = getattr(self, field_name)
+            if type(value) is int:
+                continue  # the usual case, without the slower ABC check below
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):
                 raise InvalidPixelModuleError(
                     keyword, f"expected an integer, got {value!r}"
@@ -131,6 +140,7 @@ class PixelLayout:
         if self.high_bit == -1:
             object.__setattr__(self, "high_bit", self.bits_stored - 1)
         object.__setattr__(self, "transfer_syntax", str(self.transfer_syntax))
+        object.__setattr__(self, "pixel_vr", str(self.pixel_vr).strip())
         object.__setattr__(
             self, "photometric_interpretation", str(self.photometric_interpretation)
         )
@@ -257,8 +267,15 @@ class PixelLayout:
 
     @property
     def frame_length_bits(self) -> int:
-        """Length in bits of one frame of native (uncompressed) data."""
-        return self.pixels_per_frame * self.samples_per_pixel * self.bits_allocated
+        """Length in bits of one frame of native (uncompressed) data.
+
+        Native YBR_FULL_422 data holds two samples per pixel, not three: each
+        pair of pixels shares one Cb and one Cr (PS3.3 C.7.6.3.1.2).
+        """
+        samples = self.samples_per_pixel
+        if self.photometric_interpretation == "YBR_FULL_422" and samples == 3:
+            samples = 2
+        return self.pixels_per_frame * samples * self.bits_allocated
 
     @property
     def frame_length(self) -> int:
@@ -279,10 +296,13 @@ class PixelLayout:
         ``ds`` is any object with ``get(keyword)`` (the value or None), ``in``
         by keyword and, optionally, a ``file_meta`` of the same kind: a
         dicomcore or pydicom dataset.  The transfer syntax is ``transfer_syntax``
-        when given, else the file meta Transfer Syntax UID; without either an
+        when given, else the file meta Transfer Syntax UID, else (a dataset
+        read without File Meta Information) the encoding it was read with,
+        from ``ds.original_encoding``; without any of them an
         :class:`~dicomcore.errors.InvalidPixelModuleError` naming
         ``TransferSyntaxUID`` is raised, since guessing would misread
-        compressed or big endian data.
+        compressed or big endian data.  ``pixel_vr`` is the pixel element's
+        VR when ``ds[keyword]`` gives an element.
 
         Missing values: Number of Frames defaults to 1; High Bit to Bits
         Stored - 1; Planar Configuration (required when there are three
@@ -340,6 +360,7 @@ class PixelLayout:
             number_of_frames=1 if number_of_frames is None else number_of_frames,
             pixel_keyword=pixel_keyword,
             transfer_syntax=_transfer_syntax(ds, transfer_syntax),
+            pixel_vr=_pixel_vr(ds, pixel_keyword),
         )
         if planar_configuration is None and samples_per_pixel > 1:
             _report(
@@ -379,6 +400,8 @@ def _is_empty(value: Any) -> bool:
 
 
 def _as_int(keyword: str, value: Any) -> int:
+    if type(value) is int:
+        return value
     if isinstance(value, bool):
         raise InvalidPixelModuleError(keyword, f"expected an integer, got {value!r}")
     if isinstance(value, numbers.Integral):
@@ -423,11 +446,33 @@ def _required_str(ds: Any, keyword: str) -> str:
     return value.strip()
 
 
+# What a dataset read without File Meta Information was encoded with,
+# (implicit VR, little endian) -> the transfer syntax of that encoding.
+_ENCODING_TRANSFER_SYNTAX: Final = {
+    (True, True): "1.2.840.10008.1.2",
+    (False, True): "1.2.840.10008.1.2.1",
+    (False, False): "1.2.840.10008.1.2.2",
+}
+
+
+def _pixel_vr(ds: Any, keyword: str) -> str:
+    try:
+        element = ds[keyword]
+    except Exception:  # a duck-typed dataset may not index by keyword
+        return ""
+    vr = getattr(element, "VR", "")
+    return vr if isinstance(vr, str) else ""
+
+
 def _transfer_syntax(ds: Any, transfer_syntax: str | None) -> str:
     if transfer_syntax is None:
         file_meta = getattr(ds, "file_meta", None)
         if file_meta is not None and len(file_meta):
             transfer_syntax = file_meta.get("TransferSyntaxUID")
+    if _is_empty(transfer_syntax):
+        encoding = getattr(ds, "original_encoding", None)
+        if isinstance(encoding, tuple):
+            transfer_syntax = _ENCODING_TRANSFER_SYNTAX.get(encoding)
     if _is_empty(transfer_syntax):
         raise InvalidPixelModuleError(
             "TransferSyntaxUID",

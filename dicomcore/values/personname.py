@@ -3,16 +3,20 @@
 A PN value has up to three component groups separated by ``=``: alphabetic,
 ideographic and phonetic. Each group has up to five components separated by
 ``^``: family name, given name, middle name, name prefix, name suffix. The
-split works on decoded text, so it holds whatever the character set.
+split works on decoded text, so it holds whatever the character set: the
+decoder and encoder of :mod:`dicomcore.values.charset` return to value 1 of
+Specific Character Set at each ``^`` and ``=`` (PS3.5 6.1.2.5.3), so each
+component is encoded in whichever declared set holds its characters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from dicomcore.config import settings
 from dicomcore.errors import DicomValueError
+from dicomcore.values.charset import CharacterSet, names_character_set
 from dicomcore.values.text import decode_text, encode_text
 
 __all__ = ["PersonName"]
@@ -26,6 +30,21 @@ _COMPONENT_NAMES = (
     "name_prefix",
     "name_suffix",
 )
+_GROUP_NAMES = ("alphabetic", "ideographic", "phonetic")
+
+Encodings = CharacterSet | str | Iterable[str] | None
+
+
+def _terms(encodings: Encodings) -> tuple[str, ...] | None:
+    """The character set as a tuple of Specific Character Set values (or
+    Python codec names), None for the default repertoire."""
+    if not encodings:
+        return None
+    if isinstance(encodings, CharacterSet):
+        return encodings.terms or None
+    if isinstance(encodings, str):
+        return tuple(encodings.split("\\"))
+    return tuple(str(term) for term in encodings)
 
 
 class PersonName(str):
@@ -35,8 +54,18 @@ class PersonName(str):
     >>> name = PersonName("Yamada^Tarou=山田^太郎=やまだ^たろう")
     >>> name.family_name, name.given_name, name.ideographic
     ('Yamada', 'Tarou', '山田^太郎')
+    >>> name.family_name_ideographic, name.given_name_phonetic
+    ('山田', 'たろう')
     >>> name == "Yamada^Tarou=山田^太郎=やまだ^たろう"
     True
+
+    Bytes are decoded in ``encodings`` (Specific Character Set values such as
+    ``["", "ISO 2022 IR 87"]``, or Python codec names), which the name
+    remembers for :meth:`encode`:
+
+    >>> PersonName(b"Yamada^Tarou=\\x1b$B;3ED\\x1b(B^\\x1b$BB@O:\\x1b(B",
+    ...            ["", "ISO 2022 IR 87"]).ideographic
+    '山田^太郎'
     """
 
     encodings: tuple[str, ...] | None
@@ -44,12 +73,12 @@ class PersonName(str):
     def __new__(
         cls,
         value: str | bytes | bytearray | memoryview = "",
-        encodings: Sequence[str] | None = None,
+        encodings: Encodings = None,
     ) -> PersonName:
         if isinstance(value, (bytes, bytearray, memoryview)):
-            value = decode_text(value, encodings)
+            value = decode_text(value, encodings, vr="PN")
         obj = super().__new__(cls, value)
-        obj.encodings = tuple(encodings) if encodings else None
+        obj.encodings = _terms(encodings)
         return obj
 
     def __repr__(self) -> str:
@@ -68,9 +97,22 @@ class PersonName(str):
         groups = self.components
         return groups[index] if index < len(groups) else ""
 
-    def _component(self, index: int) -> str:
-        parts = self._group(0).split(_COMPONENT_DELIMITER)
+    def _component(self, index: int, group: int = 0) -> str:
+        parts = self._group(group).split(_COMPONENT_DELIMITER)
         return parts[index] if index < len(parts) else ""
+
+    def group_components(self, group: int | str = 0) -> dict[str, str]:
+        """The five components of one component group (0 or "alphabetic",
+        1 or "ideographic", 2 or "phonetic"), by name; missing ones are "".
+
+        >>> PersonName("Doe^John^^Dr").group_components("alphabetic")["name_prefix"]
+        'Dr'
+        """
+        index = _GROUP_NAMES.index(group) if isinstance(group, str) else group
+        return {
+            name: self._component(position, index)
+            for position, name in enumerate(_COMPONENT_NAMES)
+        }
 
     @property
     def alphabetic(self) -> str:
@@ -112,21 +154,78 @@ class PersonName(str):
         """Fifth component of the alphabetic group."""
         return self._component(4)
 
+    # The components of the ideographic and phonetic groups, named as
+    # from_named_components() takes them.
+
+    @property
+    def family_name_ideographic(self) -> str:
+        return self._component(0, 1)
+
+    @property
+    def given_name_ideographic(self) -> str:
+        return self._component(1, 1)
+
+    @property
+    def middle_name_ideographic(self) -> str:
+        return self._component(2, 1)
+
+    @property
+    def name_prefix_ideographic(self) -> str:
+        return self._component(3, 1)
+
+    @property
+    def name_suffix_ideographic(self) -> str:
+        return self._component(4, 1)
+
+    @property
+    def family_name_phonetic(self) -> str:
+        return self._component(0, 2)
+
+    @property
+    def given_name_phonetic(self) -> str:
+        return self._component(1, 2)
+
+    @property
+    def middle_name_phonetic(self) -> str:
+        return self._component(2, 2)
+
+    @property
+    def name_prefix_phonetic(self) -> str:
+        return self._component(3, 2)
+
+    @property
+    def name_suffix_phonetic(self) -> str:
+        return self._component(4, 2)
+
     def formatted(self, format_str: str) -> str:
-        """``format_str`` filled %-style with the alphabetic components.
+        """``format_str`` filled %-style with the components of every group
+        (``%(family_name)s``, ``%(given_name_ideographic)s`` ...).
 
         >>> PersonName("Doe^John").formatted("%(given_name)s %(family_name)s")
         'John Doe'
         """
-        return format_str % {name: getattr(self, name) for name in _COMPONENT_NAMES}
+        fields = {}
+        for group, suffix in enumerate(("", "_ideographic", "_phonetic")):
+            for name, text in self.group_components(group).items():
+                fields[name + suffix] = text
+        return format_str % fields
 
     def family_comma_given(self) -> str:
         """``"Family, Given"``."""
         return self.formatted("%(family_name)s, %(given_name)s")
 
-    def encode(self, encodings: Sequence[str] | None = None) -> bytes:  # type: ignore[override]  # PN bytes follow the character set
+    def encode(self, encodings: Encodings = None) -> bytes:  # type: ignore[override]  # PN bytes follow the character set
         """The value's bytes in ``encodings`` (default: this name's own, else
-        the default repertoire), without padding."""
+        the default repertoire), without padding. Each component is written
+        in the first declared set that holds it, with the escape sequences
+        of PS3.5 Annex H:
+
+        >>> PersonName("Yamada^Tarou=山田^太郎").encode(["", "ISO 2022 IR 87"])
+        b'Yamada^Tarou=\\x1b$B;3ED\\x1b(B^\\x1b$BB@O:\\x1b(B'
+        """
+        if isinstance(encodings, str) and not names_character_set(encodings):
+            # str's own protocol, which tools call as name.encode("ascii")
+            return str.encode(self, encodings)
         chosen = encodings if encodings is not None else self.encodings
         return encode_text(
             str(self), chosen, vr="PN", mode=settings.writing_validation_mode
@@ -150,10 +249,11 @@ class PersonName(str):
         middle_name_phonetic: str | bytes = "",
         name_prefix_phonetic: str | bytes = "",
         name_suffix_phonetic: str | bytes = "",
-        encodings: Sequence[str] | None = None,
+        encodings: Encodings = None,
     ) -> PersonName:
         """Build a name from its components; trailing empty components and
-        groups are left out.
+        groups are left out. A component given as bytes is decoded in
+        ``encodings``, which the name keeps for :meth:`encode`.
 
         >>> PersonName.from_named_components(family_name="Doe", given_name="John",
         ...                                  name_suffix="Jr")
@@ -187,7 +287,7 @@ class PersonName(str):
         patient_name_ideographic: str | bytes = "",
         responsible_party_name_phonetic: str | bytes = "",
         patient_name_phonetic: str | bytes = "",
-        encodings: Sequence[str] | None = None,
+        encodings: Encodings = None,
     ) -> PersonName:
         """Build a veterinary name (PS3.5 6.2.1.1): the responsible party's
         family name or organisation, then the patient's (animal's) name.
@@ -203,7 +303,7 @@ class PersonName(str):
         return cls(_join_groups(groups, encodings), encodings)
 
 
-def _join_groups(groups: list[tuple[Any, ...]], encodings: Sequence[str] | None) -> str:
+def _join_groups(groups: list[tuple[Any, ...]], encodings: Encodings) -> str:
     texts = []
     for group in groups:
         parts = [_component_text(part, encodings) for part in group]
@@ -211,8 +311,8 @@ def _join_groups(groups: list[tuple[Any, ...]], encodings: Sequence[str] | None)
     return _GROUP_DELIMITER.join(texts).rstrip(_GROUP_DELIMITER)
 
 
-def _component_text(part: str | bytes, encodings: Sequence[str] | None) -> str:
-    text = decode_text(part, encodings) if isinstance(part, bytes) else part
+def _component_text(part: str | bytes, encodings: Encodings) -> str:
+    text = decode_text(part, encodings, vr="PN") if isinstance(part, bytes) else part
     for delimiter in (_COMPONENT_DELIMITER, _GROUP_DELIMITER, "\\"):
         if delimiter in text:
             raise DicomValueError(

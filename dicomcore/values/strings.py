@@ -51,7 +51,7 @@ def _str_decoder(vr: str) -> Decoder:
     converter = ITEM_CONVERTERS[vr]
 
     def decode(raw: Raw, little_endian: bool, encodings: Sequence[str] | None) -> Any:
-        text = decode_text(raw, encodings if uses_charset else None)
+        text = decode_text(raw, encodings if uses_charset else None, vr=vr)
         if "\\" not in text:
             return text.strip(_PADDING) if strip_leading else text.rstrip(_PADDING)
         if strip_leading:
@@ -68,7 +68,9 @@ def _single_decoder(vr: str) -> Decoder:
     uses_charset = vr in TEXT_VRS
 
     def decode(raw: Raw, little_endian: bool, encodings: Sequence[str] | None) -> Any:
-        return decode_text(raw, encodings if uses_charset else None).rstrip(_PADDING)
+        return decode_text(raw, encodings if uses_charset else None, vr=vr).rstrip(
+            _PADDING
+        )
 
     return decode
 
@@ -79,7 +81,7 @@ def _typed_decoder(vr: str, item_type: Callable[[str], Any]) -> Decoder:
     converter = ITEM_CONVERTERS[vr]
 
     def decode(raw: Raw, little_endian: bool, encodings: Sequence[str] | None) -> Any:
-        text = decode_text(raw, encodings if uses_charset else None)
+        text = decode_text(raw, encodings if uses_charset else None, vr=vr)
         make = item_type
         if encodings and vr == "PN":
             # the name remembers its character sets for PersonName.encode()
