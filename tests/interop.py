@@ -76,7 +76,8 @@ def _parse_dump(output: str) -> dict[tuple[Any, ...], tuple[str, str]]:
     sequence_at: dict[int, tuple[Any, ...]] = {}  # indent -> path of last SQ there
     prefix_at: dict[int, tuple[Any, ...]] = {0: ()}  # indent -> path prefix of items
     item_counters: dict[tuple[Any, ...], int] = {}
-    for line in output.splitlines():
+    # Lines end at LF only: latin-1 text may hold bytes str.splitlines() breaks at.
+    for line in output.split("\n"):
         match = _DUMP_LINE.match(line) or _ITEM_LINE.match(line)
         if match is None:
             continue
