@@ -9,6 +9,7 @@ the attribute that is wrong.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
@@ -242,7 +243,8 @@ class PixelLayout:
         """
         return not self.is_float and self.pixel_representation == 1
 
-    @property
+    # cached: decoders and the pipeline ask for it on every frame
+    @functools.cached_property
     def dtype(self) -> np.dtype[Any]:
         """The numpy container type of one sample, in native byte order.
 

@@ -1,0 +1,437 @@
+"""Frame sources: the bytes of frame ``k`` without reading the other frames.
+
+Native data is cut by offset: from a memory map of the file when the pixel
+element was left in its file (``DataElement.deferred_source``), else from a
+``memoryview`` of the value in memory, so a frame is never copied on its way
+to the codec.  Encapsulated data is indexed with
+:mod:`dicomcore.io.encapsulation` (Basic Offset Table, Extended Offset Table,
+or a scan of the fragments) and only the frame's fragments are read.
+
+A source also checks the length of native data against the layout: too
+little is a :class:`~dicomcore.errors.PixelDataError`, more than the frames
+need is a warning and the excess is ignored.
+"""
+
+from __future__ import annotations
+
+import mmap
+import warnings
+from dataclasses import replace
+from typing import Any, BinaryIO, Final, Protocol
+
+import numpy as np
+
+from dicomcore.errors import InvalidDicomError, PixelDataError
+from dicomcore.io.deferred import FileValue
+from dicomcore.io.encapsulation import (
+    Fragment,
+    generate_fragments,
+    index_fragments,
+    parse_basic_offsets,
+    read_frame,
+)
+from dicomcore.io.encapsulation import read_fragment as _read_fragment
+from dicomcore.pixels.layout import PixelLayout
+from dicomcore.pixels.steps import realign_bits, swap_unit
+
+__all__ = [
+    "NATIVE_TRANSFER_SYNTAXES",
+    "EncapsulatedFrames",
+    "FrameSource",
+    "NativeFrames",
+    "open_frames",
+]
+
+#: Transfer syntaxes whose Pixel Data is native (not encapsulated).
+NATIVE_TRANSFER_SYNTAXES: Final = frozenset(
+    {
+        "1.2.840.10008.1.2",  # Implicit VR Little Endian
+        "1.2.840.10008.1.2.1",  # Explicit VR Little Endian
+        "1.2.840.10008.1.2.1.99",  # Deflated Explicit VR Little Endian
+        "1.2.840.10008.1.2.2",  # Explicit VR Big Endian (retired)
+    }
+)
+_EXTENDED_OFFSET_TABLE: Final = "ExtendedOffsetTable"
+_EXTENDED_OFFSET_TABLE_LENGTHS: Final = "ExtendedOffsetTableLengths"
+
+
+class FrameSource(Protocol):
+    """Where the frames of one pixel element come from."""
+
+    #: The layout to hand the decoder with each frame.
+    layout: PixelLayout
+
+    def frame(self, index: int) -> bytes | memoryview:
+        """The bytes of frame ``index``: native, or the fragments joined."""
+        ...
+
+    def close(self) -> None:
+        """Let go of the file or map (arrays viewing it stay valid)."""
+        ...
+
+
+class _MemoryBytes:
+    """A pixel value in memory, or in a memory-mapped file: zero-copy slices."""
+
+    #: Slices view ``value``; an array made from one must be copied to keep.
+    owned = False
+
+    def __init__(self, value: memoryview, keep: Any = None) -> None:
+        self.value = value
+        self.keep = keep
+        self.length = len(value)
+
+    def read(self, offset: int, size: int) -> memoryview:
+        return self.value[offset : offset + size]
+
+    def close(self) -> None:
+        # Arrays that view the map keep it alive and it closes when they go;
+        # only a map nothing views any more is closed now.
+        try:
+            self.value.release()
+            if isinstance(self.keep, mmap.mmap):
+                self.keep.close()
+        except BufferError:
+            pass
+
+
+class _FileBytes:
+    """A pixel value left in its file: each read lands in a new buffer.
+
+    One ``readinto`` per read, straight into the buffer the caller keeps: the
+    frame's bytes are copied once, from the page cache, and no map has to
+    be set up and torn down for a file read once.
+    """
+
+    #: Each read is a new buffer nobody else sees: arrays viewing it are kept.
+    owned = True
+
+    def __init__(self, file_value: FileValue) -> None:
+        file_value.check_unchanged()
+        self.file_value = file_value
+        self.length = file_value.length
+        self.handle: BinaryIO = open(file_value.path, "rb")  # noqa: SIM115 - closed by close()
+
+    def read_into(self, offset: int, buffer: memoryview) -> None:
+        handle = self.handle
+        handle.seek(self.file_value.offset + offset)
+        got = handle.readinto(buffer)  # type: ignore[attr-defined]  # open(..., "rb") is a BufferedReader
+        if got != buffer.nbytes:
+            raise PixelDataError(
+                f"'{self.file_value.path}' ended inside its Pixel Data value: "
+                f"{buffer.nbytes} bytes wanted at offset "
+                f"{self.file_value.offset + offset}, {got} read"
+            )
+
+    def read(self, offset: int, size: int) -> memoryview:
+        buffer = np.empty(size, np.uint8).data
+        self.read_into(offset, buffer)
+        return buffer
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class NativeFrames:
+    """Frames of native data, frame ``k`` at ``k * frame_length`` in the value.
+
+    From memory (or a memory map, for ``view_only``) each frame is a
+    zero-copy slice; from a file each is read into a new buffer.  For 1-bit
+    data whose frames begin inside a byte, the frame's bits are realigned
+    (a copy of that frame only).
+    """
+
+    def __init__(self, data: _MemoryBytes | _FileBytes, layout: PixelLayout) -> None:
+        self.layout = layout
+        self.data = data
+        self.frame_bits = layout.frame_length_bits
+        self.frame_bytes = layout.frame_length
+        unit = swap_unit(layout)
+        if unit > 1 and self.frame_bytes % unit:
+            # 8-bit or 1-bit big endian data written as OW: the swapped words
+            # straddle frame boundaries, so no frame can be cut alone.  Swap
+            # the whole value back to stream order once (this retired syntax
+            # with this VR is rare enough not to matter) and hand the decoder
+            # plain bytes.
+            usable = data.length - data.length % unit
+            words = np.frombuffer(data.read(0, usable), f">u{unit}")
+            data.close()
+            self.data = _MemoryBytes(words.astype(f"<u{unit}").data.cast("B"))
+            self.layout = replace(layout, pixel_vr="OB")
+
+    @property
+    def owned(self) -> bool:
+        """True when each frame is a new buffer (arrays viewing it may be kept)."""
+        return self.data.owned or self.frame_bits % 8 != 0
+
+    @property
+    def regular(self) -> bool:
+        """True when frame ``k`` is the slice at ``k * frame_length`` of the value."""
+        return self.frame_bits % 8 == 0
+
+    @property
+    def value(self) -> memoryview | None:
+        """The whole value, when it is in memory or mapped."""
+        return self.data.value if isinstance(self.data, _MemoryBytes) else None
+
+    def available_frames(self) -> int:
+        """Whole frames the value holds."""
+        return (self.data.length * 8) // self.frame_bits
+
+    def check_length(self, frames_needed: int, whole: bool) -> None:
+        """Raise if fewer than ``frames_needed`` frames are there.
+
+        ``frames_needed`` is Number of Frames for a whole image, ``k + 1`` for
+        frame ``k`` alone.  When ``whole``, also warn about data beyond Number
+        of Frames (and the padding byte), which is ignored.
+        """
+        layout = self.layout
+        have = self.data.length
+        need = -(-frames_needed * self.frame_bits // 8)
+        if have < need:
+            raise PixelDataError(
+                f"Pixel Data is too short: {frames_needed} frame(s) of "
+                f"{_describe(layout)} need {need} bytes but the value holds {have}"
+            )
+        if not whole:
+            return
+        padded = need + need % 2
+        if have > padded:
+            extra_frames = (have * 8) // self.frame_bits - layout.number_of_frames
+            detail = (
+                f", room for {extra_frames} more frame(s) than Number of Frames"
+                if extra_frames > 0
+                else ""
+            )
+            warnings.warn(
+                f"Pixel Data holds {have} bytes but Number of Frames "
+                f"({layout.number_of_frames}) of {_describe(layout)} need only "
+                f"{need}{detail}; the excess is ignored",
+                UserWarning,
+                stacklevel=5,
+            )
+
+    def frame(self, index: int) -> memoryview:
+        if self.frame_bits % 8:
+            first_bit = index * self.frame_bits
+            start = first_bit // 8
+            span = (first_bit % 8 + self.frame_bits + 7) // 8
+            chunk = self.data.read(start, span)
+            return realign_bits(chunk, first_bit % 8, self.frame_bits).data
+        return self.data.read(index * self.frame_bytes, self.frame_bytes)
+
+    def read_frames_into(self, buffer: memoryview) -> bool:
+        """Read every frame's bytes into ``buffer`` at once, if from a file.
+
+        For a whole image whose decoded frames are exactly as long as the
+        native ones: one read into the output array, which the decoder then
+        views in place.  False (nothing read) from memory.
+        """
+        if not isinstance(self.data, _FileBytes):
+            return False
+        self.data.read_into(0, buffer)
+        return True
+
+    def close(self) -> None:
+        self.data.close()
+
+
+class EncapsulatedFrames:
+    """Frames of encapsulated data: only each frame's fragments are read.
+
+    ``source`` is the value in memory or a binary file open on the file
+    holding it, with ``start``/``end`` bounding the value there.
+
+    With an offset table (Basic, or Extended with its lengths) listing every
+    frame, frame ``k`` is found from the table alone: only the Basic Offset
+    Table and frame ``k``'s items are read, so frame 250 of 500 costs what
+    frame 0 does.  Without one, or when the table and the items disagree, the
+    fragments are indexed once (item headers only) by
+    :func:`~dicomcore.io.encapsulation.index_fragments`, which also reports
+    what is wrong.
+    """
+
+    def __init__(
+        self,
+        source: memoryview | BinaryIO,
+        layout: PixelLayout,
+        start: int,
+        end: int,
+        extended: tuple[Any, Any],
+    ) -> None:
+        self.layout = layout
+        self.source = source
+        self.start = start
+        self.end = end
+        self.extended = extended
+        self._boundaries: list[list[Fragment]] | None = None
+        # Where each frame's first item is, from a table, or None to index.
+        self._frame_items: list[int] | None = None
+        self._frame_lengths: list[int] | None = None
+        try:
+            self._read_tables()
+        except InvalidDicomError:
+            self._frame_items = None  # the full index says what is wrong
+
+    def _read(self, offset: int, size: int) -> bytes | memoryview:
+        if isinstance(self.source, memoryview):
+            return self.source[offset : offset + size]
+        self.source.seek(offset)
+        return self.source.read(size)
+
+    def _read_tables(self) -> None:
+        frames = self.layout.number_of_frames
+        if isinstance(self.source, memoryview):
+            basic = parse_basic_offsets(self.source[self.start : self.end])
+        else:
+            self.source.seek(self.start)
+            basic = parse_basic_offsets(self.source)
+        origin = self.start + 8 + 4 * len(basic)
+        offsets, lengths = self.extended
+        if offsets is not None and lengths is not None:
+            items, sizes = _table(offsets), _table(lengths)
+            if len(items) == len(sizes) == frames:
+                self._frame_items = [origin + item for item in items]
+                self._frame_lengths = sizes
+            return
+        if len(basic) == frames and basic[0] == 0:
+            self._frame_items = [origin + item for item in basic] + [self.end]
+
+    @property
+    def boundaries(self) -> list[list[Fragment]]:
+        """Every frame's fragments, indexed on first use."""
+        if self._boundaries is None:
+            source = self.source
+            index = index_fragments(source, self.start, self.end)
+            offsets, lengths = self.extended
+
+            def fragment_bytes(fragment: Fragment, size: int) -> bytes | memoryview:
+                return _read_fragment(source, fragment, size)
+
+            self._boundaries = index.boundaries(
+                self.layout.number_of_frames,
+                extended_offsets=offsets,
+                extended_lengths=lengths,
+                fragment_bytes_getter=fragment_bytes,
+            )
+        return self._boundaries
+
+    def available_frames(self) -> int:
+        return len(self.boundaries)
+
+    def _from_table(self, index: int) -> bytes | None:
+        """Frame ``index`` found through the offset table, or None if it cannot
+        be (items not where the table says)."""
+        items = self._frame_items
+        if items is None:
+            return None
+        first = items[index]
+        try:
+            if self._frame_lengths is not None:
+                # One fragment per frame; its stated length may leave out
+                # the padding byte (PS3.3 C.7.6.3.1.8).
+                length = self._frame_lengths[index]
+                span = self._read(first, 8 + length + length % 2)
+                (fragment,) = generate_fragments(span)
+                return fragment[:length]
+            size = items[index + 1] - first
+            if size <= 0:
+                return None  # entries out of order: let the index say so
+            span = self._read(first, size)
+            return b"".join(generate_fragments(span))
+        except (InvalidDicomError, ValueError):
+            return None
+
+    def frame(self, index: int) -> bytes | memoryview:
+        if self._boundaries is None:
+            data = self._from_table(index)
+            if data is not None:
+                return data
+        return read_frame(self.source, self.boundaries, index)
+
+    def close(self) -> None:
+        if not isinstance(self.source, memoryview):
+            self.source.close()
+
+
+def _table(value: Any) -> list[int]:
+    """An Extended Offset Table (Lengths) value as ints: OV bytes or numbers."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return [int(item) for item in np.frombuffer(value, "<u8")]
+    return [int(item) for item in value]
+
+
+def _describe(layout: PixelLayout) -> str:
+    return (
+        f"{layout.rows}x{layout.columns}x{layout.samples_per_pixel} at "
+        f"{layout.bits_allocated} bits allocated"
+    )
+
+
+def _map(file_value: FileValue) -> tuple[memoryview, mmap.mmap]:
+    """A read-only map of the file and a view of the value in it."""
+    file_value.check_unchanged()
+    with open(file_value.path, "rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    end = file_value.offset + file_value.length
+    if end > len(mapped):
+        mapped.close()
+        raise PixelDataError(
+            f"'{file_value.path}' ends before its Pixel Data value (needs "
+            f"{end} bytes, has {len(mapped)})"
+        )
+    return memoryview(mapped)[file_value.offset : end], mapped
+
+
+def _in_memory(value: Any, keyword: str) -> memoryview:
+    if value is None:
+        return memoryview(b"")
+    try:
+        view = memoryview(value)
+    except TypeError:
+        raise PixelDataError(
+            f"{keyword} holds a {type(value).__name__}, not bytes"
+        ) from None
+    if view.ndim != 1 or view.itemsize != 1:
+        view = view.cast("B")
+    return view
+
+
+def open_frames(
+    ds: Any, layout: PixelLayout, mapped: bool = False
+) -> NativeFrames | EncapsulatedFrames:
+    """A frame source for the pixel element of ``ds`` described by ``layout``.
+
+    Native data left in its file is read frame by frame, or with ``mapped``
+    viewed in a read-only memory map of the file (for ``view_only``).  Close
+    the source when done; arrays viewing a map stay valid after.
+    """
+    element = ds[layout.pixel_keyword]
+    deferred = getattr(element, "deferred_source", None)
+    if layout.transfer_syntax in NATIVE_TRANSFER_SYNTAXES:
+        if isinstance(deferred, FileValue):
+            if mapped:
+                return NativeFrames(_MemoryBytes(*_map(deferred)), layout)
+            return NativeFrames(_FileBytes(deferred), layout)
+        value = _in_memory(element.value, layout.pixel_keyword)
+        return NativeFrames(_MemoryBytes(value), layout)
+    extended = (
+        ds.get(_EXTENDED_OFFSET_TABLE),
+        ds.get(_EXTENDED_OFFSET_TABLE_LENGTHS),
+    )
+    if isinstance(deferred, FileValue):
+        deferred.check_unchanged()
+        handle = open(deferred.path, "rb")  # noqa: SIM115 - closed by close()
+        try:
+            return EncapsulatedFrames(
+                handle,
+                layout,
+                deferred.offset,
+                deferred.offset + deferred.length,
+                extended,
+            )
+        except BaseException:
+            handle.close()
+            raise
+    view = _in_memory(element.value, layout.pixel_keyword)
+    return EncapsulatedFrames(view, layout, 0, len(view), extended)

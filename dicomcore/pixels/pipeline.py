@@ -1,0 +1,340 @@
+"""The decoding pipeline: frame source, one codec per frame, then the post-steps.
+
+For each frame: its bytes come from a frame source (:mod:`.frames`), the
+decoder chosen by the registry decodes them, and the pipeline runs what the
+decoder did not do (see :class:`~dicomcore.pixels.DecodedFrame`):
+
+1. unpack 1-bit pixels (least significant bit first, PS3.5 8.1.1);
+2. clear or sign-extend the bits above Bits Stored;
+3. YBR_FULL (and upsampled YBR_FULL_422) to RGB, when ``as_rgb``.
+
+Several frames are decoded straight into one preallocated array, so an
+image never exists twice in memory.  ``view_only`` returns the codec's view
+of the source (a mapped file or a buffer in memory), read-only, when no step
+has to change a value.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+
+from dicomcore import config
+from dicomcore.errors import LimitError
+from dicomcore.pixels._records import DecodedFrame
+from dicomcore.pixels.frames import EncapsulatedFrames, NativeFrames, open_frames
+from dicomcore.pixels.layout import PixelLayout
+from dicomcore.pixels.registry import choose_decoders, decode_frame
+from dicomcore.pixels.steps import apply_bits_stored, ybr_full_to_rgb
+
+__all__ = ["DecodeOptions", "Pipeline"]
+
+logger = logging.getLogger("dicomcore.pixels.pipeline")
+
+_YBR = frozenset({"YBR_FULL", "YBR_FULL_422"})
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """What the caller asked for, in pydicom 3's terms.
+
+    ``raw``: no processing beyond decoding, as pydicom 3 means it: no colour
+    conversion (1-bit unpacking, YBR_FULL_422 upsampling and the Bits Stored
+    correction still happen; the last is turned off with
+    ``correct_unused_bits=False``).  ``as_rgb``: YBR_FULL and YBR_FULL_422 to
+    RGB.  ``view_only``: a read-only view of the source where no step has to
+    change a value.  ``decoding_plugin``: a decoder or plugin name.
+    """
+
+    raw: bool = False
+    as_rgb: bool = True
+    view_only: bool = False
+    correct_unused_bits: bool = True
+    decoding_plugin: str | None = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        raw: bool = False,
+        as_rgb: bool = True,
+        view_only: bool = False,
+        decoding_plugin: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> DecodeOptions:
+        """Options from keyword arguments; ``options`` are the extra ones.
+
+        Extra options understood: ``correct_unused_bits`` (and
+        ``transfer_syntax_uid``, taken by the caller).  Anything else raises
+        TypeError, so a misspelt option is not silently ignored.
+        """
+        extra = dict(options or {})
+        correct = extra.pop("correct_unused_bits", True)
+        extra.pop("transfer_syntax_uid", None)
+        if extra:
+            raise TypeError(
+                "unexpected decoding option(s): "
+                + ", ".join(sorted(extra))
+                + "; dicomcore understands raw, as_rgb, view_only, "
+                "decoding_plugin and correct_unused_bits"
+            )
+        return cls(
+            raw=bool(raw),
+            as_rgb=bool(as_rgb),
+            view_only=bool(view_only),
+            correct_unused_bits=bool(correct),
+            decoding_plugin=decoding_plugin or None,
+        )
+
+
+def _address(array: np.ndarray) -> int:
+    return int(array.__array_interface__["data"][0])
+
+
+def _views(array: np.ndarray, src: Any) -> bool:
+    """True when ``array`` may share memory with the frame's source bytes."""
+    if isinstance(src, np.ndarray):
+        return bool(np.may_share_memory(array, src))
+    try:
+        return bool(np.may_share_memory(array, np.frombuffer(src, np.uint8)))
+    except (TypeError, ValueError):  # an empty or odd buffer: nothing to share
+        return False
+
+
+class Pipeline:
+    """Decodes the frames of one dataset's pixel element.
+
+    Use as a context manager, or call :meth:`close`: a pipeline may hold a
+    memory map or an open file.  Arrays it returned stay valid after.
+    """
+
+    def __init__(
+        self,
+        ds: Any,
+        options: DecodeOptions,
+        layout: PixelLayout | None = None,
+    ) -> None:
+        self.layout = PixelLayout.from_dataset(ds) if layout is None else layout
+        self.options = options
+        # fail before touching the data when no decoder can be used
+        choose_decoders(self.layout, options.decoding_plugin)
+        self.source: NativeFrames | EncapsulatedFrames = open_frames(
+            ds, self.layout, mapped=options.view_only
+        )
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.source.close()
+
+    # -- one frame -------------------------------------------------------------
+
+    def _decode(self, index: int, src: Any = None) -> tuple[DecodedFrame, Any]:
+        if src is None:
+            src = self.source.frame(index)
+        decoded = decode_frame(
+            src, self.source.layout, index, self.options.decoding_plugin
+        )
+        return decoded, src
+
+    def _steps(self, decoded: DecodedFrame) -> tuple[bool, bool, bool]:
+        """(unpack bits, apply Bits Stored, YBR to RGB) for this decoded frame."""
+        layout = self.layout
+        options = self.options
+        array = decoded.array
+        unpack = layout.bits_allocated == 1 and array.ndim == 1
+        mask = (
+            options.correct_unused_bits
+            and not decoded.bits_stored_applied
+            and not layout.is_float
+            and layout.bits_allocated > 1
+            and layout.bits_stored < array.dtype.itemsize * 8
+        )
+        to_rgb = (
+            options.as_rgb
+            and not options.raw
+            and decoded.photometric_interpretation in _YBR
+            and layout.samples_per_pixel == 3
+        )
+        return unpack, mask, to_rgb
+
+    def _finish(
+        self, decoded: DecodedFrame, src: Any, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The frame after the post-steps, in ``out`` when given."""
+        layout = self.layout
+        unpack, mask, to_rgb = self._steps(decoded)
+        array = decoded.array
+        if unpack:
+            bits = np.unpackbits(
+                array, count=layout.pixels_per_frame, bitorder="little"
+            ).reshape(layout.frame_shape)
+            if out is None:
+                return bits
+            out[...] = bits
+            return out
+        if out is not None:
+            if _address(array) != _address(out) or array.strides != out.strides:
+                np.copyto(out, array)
+            result = out
+        elif self.options.view_only and not (mask or to_rgb) and _views(array, src):
+            if array.flags.writeable:
+                array = array.view()
+                array.flags.writeable = False
+            return array
+        elif array.flags.writeable and (
+            (isinstance(self.source, NativeFrames) and self.source.owned)
+            or not _views(array, src)
+        ):
+            # a new array (the codec's, or a view of a buffer read for this
+            # frame alone): use it rather than copy it again
+            result = array if array.flags.c_contiguous else np.ascontiguousarray(array)
+        else:
+            result = np.array(array, order="C")
+        if self.options.view_only:
+            logger.info(
+                "view_only: frame copied because %s",
+                "it needs Bits Stored correction or colour conversion"
+                if (mask or to_rgb)
+                else "the codec does not return a view of its input",
+            )
+        if mask:
+            apply_bits_stored(result, layout.bits_stored)
+        if to_rgb:
+            ybr_full_to_rgb(result, layout.bits_stored, out=result)
+        return result
+
+    def _check_index(self, index: int) -> None:
+        frames = self.layout.number_of_frames
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+            raise TypeError(f"a frame index must be an int, not {index!r}")
+        if index < 0:
+            raise ValueError(f"a frame index must be 0 or more, not {index}")
+        if index >= frames:
+            raise IndexError(
+                f"frame index {index} is out of range: the image has {frames} frame(s)"
+            )
+
+    def _check_length(self, frames_needed: int, whole: bool) -> None:
+        if isinstance(self.source, NativeFrames):
+            self.source.check_length(frames_needed, whole)
+
+    def frame(self, index: int) -> np.ndarray:
+        """Frame ``index`` alone, shape (rows, columns[, samples])."""
+        self._check_index(index)
+        self._check_length(int(index) + 1, whole=False)
+        decoded, src = self._decode(int(index))
+        return self._finish(decoded, src)
+
+    def frames(self, indices: Iterable[int] | None = None) -> Iterator[np.ndarray]:
+        """Each frame in ``indices`` (default: all, in order), one at a time."""
+        if indices is None:
+            wanted: Iterable[int] = range(self.layout.number_of_frames)
+            self._check_length(self.layout.number_of_frames, whole=True)
+        else:
+            wanted = list(indices)
+            for index in wanted:
+                self._check_index(index)
+            if wanted:
+                self._check_length(max(wanted) + 1, whole=False)
+        for index in wanted:
+            # nothing of frame k stays referenced here while it is out with
+            # the caller, so decoding frame k + 1 is the only new memory
+            yield self._finish(*self._decode(int(index)))
+
+    # -- every frame -----------------------------------------------------------
+
+    def volume(self) -> np.ndarray:
+        """All frames: (frames, rows, columns[, samples]), or one frame's shape
+        when Number of Frames is 1."""
+        layout = self.layout
+        count = layout.number_of_frames
+        self._check_length(count, whole=True)
+        if count == 1:
+            decoded, src = self._decode(0)
+            return self._finish(decoded, src)
+        if self.options.view_only:
+            view = self._volume_view()
+            if view is not None:
+                return view
+        shape = (count, *layout.frame_shape)
+        nbytes = int(np.prod(shape)) * layout.dtype.itemsize
+        limit = config.limits.max_decoded_bytes
+        if nbytes > limit:
+            raise LimitError(
+                f"{count} frames of {layout.frame_shape} {layout.dtype} need "
+                f"{nbytes} bytes, more than {limit}",
+                limit="max_decoded_bytes",
+            )
+        out = np.empty(shape, layout.dtype)
+        source = self.source
+        if (
+            isinstance(source, NativeFrames)
+            and source.regular
+            and source.frame_bytes * count == nbytes
+            and source.read_frames_into(out.reshape(-1).view(np.uint8).data)
+        ):
+            # Every frame's bytes were read into ``out`` in one go; a codec
+            # returning a view decodes each frame where it already is, and
+            # one that does not is copied over its own input, which numpy
+            # does safely (a frame's bytes are exactly its output's).
+            raw = out.reshape(-1).view(np.uint8).data
+            stride = source.frame_bytes
+            for index in range(count):
+                src = raw[index * stride : (index + 1) * stride]
+                decoded, _ = self._decode(index, src)
+                self._finish(decoded, src, out[index])
+            return out
+        for index in range(count):
+            decoded, src = self._decode(index)
+            self._finish(decoded, src, out[index])
+        return out
+
+    def _volume_view(self) -> np.ndarray | None:
+        """Every frame as one read-only strided view of the source, if the codec
+        returns views at a fixed stride and no step must change a value."""
+        source = self.source
+        if not isinstance(source, NativeFrames) or not source.regular:
+            return None
+        value = source.value
+        if value is None:
+            return None
+        first, _ = self._decode(0)
+        last, _ = self._decode(self.layout.number_of_frames - 1)
+        if any(self._steps(first)) or any(self._steps(last)):
+            return None
+        base = np.frombuffer(value, np.uint8)
+        head, tail = first.array, last.array
+        stride = source.frame_bytes
+        count = self.layout.number_of_frames
+        if not (np.may_share_memory(head, base) and np.may_share_memory(tail, base)):
+            return None
+        offset = _address(head) - _address(base)
+        if (
+            offset < 0
+            or tail.strides != head.strides
+            or tail.dtype != head.dtype
+            or _address(tail) - _address(head) != (count - 1) * stride
+        ):
+            return None
+        start = np.frombuffer(value, head.dtype, count=1, offset=offset)
+        return np.lib.stride_tricks.as_strided(
+            start,
+            shape=(count, *head.shape),
+            strides=(stride, *head.strides),
+            writeable=False,
+        )
