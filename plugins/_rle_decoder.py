@@ -1,0 +1,300 @@
+"""Decoding one RLE Lossless frame (PS3.5 Annex G).
+
+An RLE Segment is a chain of packets, each a header byte ``n`` read as a
+signed char (G.3.2):
+
+* 0 to 127: a Literal Run, the next ``n + 1`` bytes are output as they are;
+* -127 to -1: a Replicate Run, the next byte is output ``1 - n`` times;
+* -128: nothing is output and the next byte is a header again.
+
+Where a packet starts depends on every packet before it, so some Python loop
+over packets is unavoidable; the work is to keep it short.  What costs least
+depends on how many bytes a packet spans, so a segment is decoded window by
+window (4 KB at first, then up to 64 KB), each window by one of two routes,
+chosen from what the previous window looked like (a segment under a quarter
+of a byte per pixel starts indexed, in one window):
+
+* few packets for many bytes (long Literal Runs: noise, the low byte of CT):
+  copy each packet's output as the loop meets it.  The loop costs one Python
+  iteration per packet; bookkeeping arrays would cost more per byte;
+* many packets for few bytes (short runs, flat areas): the indexed route.
+  numpy computes, for every byte, where the next packet would start if a
+  header stood there, and squares that map three times; the Python loop then
+  hops eight packets at a time, numpy fills in the packets between hops,
+  gives each byte a repeat count (0 for headers, 1 for literal bytes, the run
+  length for a replicated byte), and one ``np.repeat`` builds the window's
+  output.  Its index arrays are 32-bit and no larger than a window: in a VM
+  every fresh page costs a fault, so memory traffic is time.
+
+What real files contain and what is tolerated:
+
+* bytes after the last packet a segment needs (the pad byte that makes a
+  segment even, a trailing fragment pad) are ignored;
+* a segment whose packets decode to more bytes than the image has pixels
+  (segment lengths off by one are a common encoder slip) is cut to size;
+* a last packet cut short by the end of its segment gives what is there.
+
+A segment that decodes to fewer bytes than there are pixels raises CodecError;
+so do headers the layout disagrees with (see :mod:`._rle_format`).  A segment
+is read only between its offset and the next one, and decoding stops after
+the window in which it has its pixels, so no input makes this read outside
+the frame or allocate more than the decoded frame plus 4 MB per segment.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+from typing import Final
+
+import numpy as np
+
+from dicomcore.errors import CodecError
+from dicomcore.pixels import PixelLayout
+
+from ._rle_format import MAX_PACKET_LENGTH, read_header, segment_count
+
+__all__ = ["decode_frame", "decode_segment"]
+
+# Header bytes as unsigned values: 0-127 literal, 128 the no-op, 129-255
+# replicate (a Replicate Run of header byte b has 257 - b copies).
+_NO_OP: Final = 128
+# How far the next header is from a header byte b.
+_STEP: Final = np.array([b + 2 for b in range(128)] + [1] + [2] * 127, np.int32)
+# Bytes a packet of header byte b outputs.
+_OUTPUT: Final = np.array(
+    [b + 1 for b in range(128)] + [0] + [257 - b for b in range(129, 256)], np.intp
+)
+# A Replicate Run's bytes, ready to slice: _RUNS[value][:count].
+_RUNS: Final = tuple(bytes([value]) * MAX_PACKET_LENGTH for value in range(256))
+# The indexed route hops 2**3 = 8 packets per Python iteration.
+_HOP_DOUBLINGS: Final = 3
+# Window sizes in segment bytes: small first when starting packet by packet,
+# so that a poor first choice costs little, then growing to amortise
+# numpy's per-call cost.
+_FIRST_WINDOW: Final = 4096
+_LARGEST_WINDOW: Final = 65536
+# Below this many segment bytes per packet the indexed route is faster.
+_INDEXED_BELOW: Final = 16
+
+
+def decode_frame(
+    src: bytes | bytearray | memoryview, layout: PixelLayout
+) -> np.ndarray:
+    """Decode one RLE frame into an array of ``layout``'s frame shape and dtype.
+
+    Samples come back interleaved, whatever Planar Configuration says: the
+    segments alone define where each byte goes.  Bits above Bits Stored are
+    left as encoded.
+    """
+    data = src if isinstance(src, bytes) else bytes(src)
+    offsets = read_header(data, segment_count(layout))
+    pixels = layout.rows * layout.columns
+    ends = [*offsets[1:], len(data)]
+    segments = [
+        decode_segment(data[start:end], pixels, number)
+        for number, (start, end) in enumerate(zip(offsets, ends, strict=True), start=1)
+    ]
+    return _interleave(segments, layout)
+
+
+def decode_segment(
+    segment: bytes, pixels: int, number: int = 1, indexed: bool | None = None
+) -> np.ndarray:
+    """Decode one RLE Segment to exactly ``pixels`` bytes (a writable array).
+
+    ``number`` only labels errors.  ``indexed`` forces a route for every
+    window (None: chosen window by window); all routes give the same bytes.
+    """
+    segment_bytes = np.frombuffer(segment, np.uint8)
+    end = len(segment)
+    # A segment much smaller than its output is mostly short runs, and small:
+    # it goes the indexed route in one window.
+    use_index = indexed if indexed is not None else 4 * end < pixels
+    window = _LARGEST_WINDOW if use_index else _FIRST_WINDOW
+    pieces: list[np.ndarray | bytearray] = []
+    # Consecutive windows decoded packet by packet share one bytearray.
+    buffer: bytearray | None = None
+    produced = 0
+    position = 0
+    while position < end and produced < pixels:
+        stop = min(position + window, end)
+        if use_index:
+            decoded, following, packets = _window_indexed(
+                segment_bytes, position, stop, pixels - produced
+            )
+            pieces.append(decoded)
+            produced += len(decoded)
+            buffer = None
+        else:
+            if buffer is None:
+                buffer = bytearray()
+                pieces.append(buffer)
+            before = len(buffer)
+            following, packets = _window_by_packets(segment, position, stop, buffer)
+            produced += len(buffer) - before
+        if indexed is None:
+            use_index = following - position < _INDEXED_BELOW * packets
+        position = following
+        window = min(4 * window, _LARGEST_WINDOW)
+    if produced < pixels:
+        raise CodecError(
+            f"RLE segment {number} decodes to {produced} bytes; the image has "
+            f"{pixels} pixels"
+        )
+    arrays = [
+        np.frombuffer(piece, np.uint8) if isinstance(piece, bytearray) else piece
+        for piece in pieces
+    ]
+    # Packet by packet may overshoot by a Literal Run; the cut is a view.
+    return (arrays[0] if len(arrays) == 1 else np.concatenate(arrays))[:pixels]
+
+
+def _window_by_packets(
+    segment: bytes, position: int, stop: int, out: bytearray
+) -> tuple[int, int]:
+    """Decode the packets that start before ``stop`` onto ``out``, as they come.
+
+    Returns where the next packet starts and how many packets were read.
+    Junk after a segment's last packet is decoded too, to be cut by the
+    caller: a window of at most 64 KB can only make 4 MB of it.
+    """
+    runs = _RUNS
+    packets = 0
+    try:
+        # count() numbers the packets more cheaply than an addition would.
+        for packets in count():  # noqa: B007 (read after the loop)
+            if position >= stop:
+                break
+            header = segment[position]
+            if header < 128:  # a Literal Run; slicing stops at the segment's end
+                following = position + header + 2
+                out += segment[position + 1 : following]
+                position = following
+            elif header > 128:  # a Replicate Run
+                out += runs[segment[position + 1]][: 257 - header]
+                position += 2
+            else:  # the no-op
+                position += 1
+    except IndexError:
+        # A Replicate Run header with no byte after it ends the segment.
+        position = len(segment)
+    return position, packets
+
+
+def _window_indexed(
+    segment_bytes: np.ndarray, position: int, stop: int, wanted: int
+) -> tuple[np.ndarray, int, int]:
+    """Decode the packets that start before ``stop`` with numpy-assisted hops.
+
+    Returns at most ``wanted`` decoded bytes, where the next packet starts,
+    and how many packets were read.
+    """
+    # The last packet may reach up to 129 bytes past the window.
+    reach = min(stop + MAX_PACKET_LENGTH + 1, len(segment_bytes))
+    window = segment_bytes[position:reach]
+    starts = _packet_starts(window, stop - position)
+    headers = window[starts]
+    lengths = _OUTPUT[headers]
+    replicate = headers > _NO_OP
+    last_start = int(starts[-1])
+    last_header = int(headers[-1])
+    # Only the last packet can run past the segment's end: a Replicate Run
+    # there may lack its byte, a Literal Run some of its bytes.
+    available = len(window) - last_start - 1
+    if replicate[-1] and available < 1:
+        replicate[-1] = False
+        lengths[-1] = 0
+    elif last_header < _NO_OP and lengths[-1] > available:
+        lengths[-1] = available
+    used_end = min(last_start + int(_STEP[last_header]), len(window))
+    following = position + last_start + int(_STEP[last_header])
+    packets = len(starts)
+    decoded = np.cumsum(lengths)
+    if decoded[-1] >= wanted:
+        # The packet that completes the segment; what it gives beyond the
+        # last pixel is dropped, and what comes after it is never read.
+        last = int(np.searchsorted(decoded, wanted))
+        excess = int(decoded[last]) - wanted
+        cut_start = int(starts[last])
+        if replicate[last]:
+            lengths[last] -= excess
+            used_end = cut_start + 2
+        else:
+            used_end = cut_start + 1 + int(lengths[last]) - excess
+        starts = starts[: last + 1]
+        replicate = replicate[: last + 1]
+        lengths = lengths[: last + 1]
+    # Repeat counts: 1 for a literal byte, the run length for a replicated
+    # byte, 0 for a header and for what is not used.  The byte after each
+    # header first (one spare slot for a header at the very end), then the
+    # headers, since after a no-op comes another header.
+    repeats = np.ones(len(window) + 1, np.intp)
+    repeats[starts + 1] = np.where(replicate, lengths, 1)
+    repeats[starts] = 0
+    repeats[used_end:] = 0
+    return np.repeat(window, repeats[:-1]), following, packets
+
+
+def _packet_starts(window: np.ndarray, span: int) -> np.ndarray:
+    """Where the packets that start in ``window[:span]`` start, in order.
+
+    ``following[i]`` is where the next packet would start if a header stood
+    at ``i`` (``span``, a sink, once past it); squaring that map three times
+    gives the eighth next.  The Python loop hops from the first packet eight
+    at a time, and the packets in between are filled in by applying
+    ``following`` to every hop at once.
+    """
+    following = np.empty(span + 1, np.int32)
+    np.take(_STEP, window[:span], out=following[:span])
+    following[:span] += np.arange(span, dtype=np.int32)
+    following[span] = span
+    np.minimum(following, span, out=following)
+    hop = following
+    for _ in range(_HOP_DOUBLINGS):
+        hop = hop[hop]
+    hop_view = hop.data  # a memoryview: indexing it gives Python ints, fast
+    landings: list[int] = []
+    append = landings.append
+    position = 0
+    while position < span:
+        append(position)
+        position = hop_view[position]
+    column = np.array(landings, np.int32)
+    columns = [column]
+    for _ in range((1 << _HOP_DOUBLINGS) - 1):
+        column = following[column]
+        columns.append(column)
+    starts = np.stack(columns, axis=1).ravel()
+    # Hops that ran into the sink repeat it; it is not a packet.
+    return starts[starts < span]
+
+
+def _interleave(segments: list[np.ndarray], layout: PixelLayout) -> np.ndarray:
+    """Decoded segments, in segment order, to a frame of interleaved samples."""
+    samples = layout.samples_per_pixel
+    byte_count = layout.bits_allocated // 8
+    pixels = layout.rows * layout.columns
+    unsigned = np.dtype(f"uint{8 * byte_count}")
+    if samples == 1:
+        frame = _join_bytes(segments, unsigned)
+    else:
+        frame = np.empty((pixels, samples), unsigned)
+        for sample in range(samples):
+            planes = segments[sample * byte_count : (sample + 1) * byte_count]
+            frame[:, sample] = _join_bytes(planes, unsigned)
+    return frame.view(layout.dtype).reshape(layout.frame_shape)
+
+
+def _join_bytes(planes: list[np.ndarray], unsigned: np.dtype) -> np.ndarray:
+    """One sample's byte planes, most significant first, as native integers."""
+    if len(planes) == 1:
+        # A view of a bytearray or of np.repeat's result: writable, owned by
+        # nobody else, so no copy is needed.
+        return planes[0]
+    value = planes[0].astype(unsigned)
+    for plane in planes[1:]:
+        # Arithmetic on whole planes is several times faster than scattering
+        # bytes into a strided view, and gives native byte order for free.
+        value <<= 8
+        value |= plane
+    return value
