@@ -386,12 +386,38 @@ class _Parser:
             )
         return sequence, position
 
+    def _last_frame_start(self, position: int, end: int) -> int:
+        """Where the walk to the end of encapsulated Pixel Data may begin.
+
+        A Basic Offset Table names the first item of the last frame, so the
+        walk skips every earlier frame's items (and the file pages holding
+        them); without a usable table it begins at the table itself.
+        """
+        if position + 8 > end:
+            return position
+        buffer = self.buffer
+        unpack = _UL_LE.unpack_from
+        table_length = unpack(buffer, position + 4)[0]
+        if (
+            unpack(buffer, position)[0] != 0xE000FFFE
+            or table_length in (0, _UNDEFINED)
+            or table_length % 4
+            or position + 8 + table_length > end
+        ):
+            return position
+        first_item = position + 8 + table_length
+        last_frame = first_item + unpack(buffer, first_item - 4)[0]
+        if last_frame + 8 <= end and unpack(buffer, last_frame)[0] == 0xE000FFFE:
+            return last_frame
+        return position  # a table that points nowhere: walk every item
+
     def _encapsulated_end(self, position: int, end: int, tag: int) -> int:
         """Position of the Sequence Delimitation Item that ends encapsulated
         Pixel Data; item headers are always little endian (PS3.5 A.4)."""
         buffer = self.buffer
         unpack = _UL_LE.unpack_from
         start = position
+        position = self._last_frame_start(position, end)
         while True:
             if position + 8 > end:
                 raise self.error(

@@ -248,3 +248,35 @@ def test_deflate_bomb_is_limited():
             dcmread(header[:meta_end] + bomb)
     finally:
         config.limits.max_inflate_ratio = old
+
+
+def _encapsulated_dataset(basic_offsets: list[int], fragments: list[bytes]) -> bytes:
+    table = b"".join(struct.pack("<L", offset) for offset in basic_offsets)
+    items = ITEM + struct.pack("<L", len(table)) + table
+    for fragment in fragments:
+        items += ITEM + struct.pack("<L", len(fragment)) + fragment
+    return (
+        explicit(0x00280008, b"IS", b"3 ")
+        + struct.pack("<HH2s2xL", 0x7FE0, 0x0010, b"OB", 0xFFFFFFFF)
+        + items
+        + SEQ_END
+        + explicit(0xFFFCFFFC, b"OB", b"\x00\x00")
+    )
+
+
+@pytest.mark.parametrize(
+    "basic_offsets",
+    [[0, 12, 24], [], [0, 12, 2000], [0, 12, 5]],
+    ids=["table", "no table", "past the end", "not an item"],
+)
+def test_encapsulated_end_found_with_or_without_a_usable_table(basic_offsets):
+    fragments = [b"\x01\x02\x03\x04", b"\x05\x06\x07\x08", b"\x09\x0a\x0b\x0c"]
+    ds = read_dataset(
+        _encapsulated_dataset(basic_offsets, fragments),
+        is_implicit_VR=False,
+        is_little_endian=True,
+    )
+    value = ds.PixelData
+    assert value.endswith(ITEM + b"\x04\x00\x00\x00\x09\x0a\x0b\x0c")
+    assert len(value) == 8 + 4 * len(basic_offsets) + 3 * 12
+    assert ds[0xFFFCFFFC].value == b"\x00\x00"  # parsing went on after it
