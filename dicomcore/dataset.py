@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+import weakref
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -447,6 +448,28 @@ class Dataset(MutableMapping[int, DataElement]):
         return self._read_charset
 
     @property
+    def _parent(self) -> Dataset | None:
+        # A weak reference: items must not keep their dataset alive, or every
+        # dataset with a sequence would wait for the garbage collector.
+        ref = self.__dict__.get("_parent_ref")
+        return None if ref is None else ref()
+
+    @_parent.setter
+    def _parent(self, parent: Dataset | None) -> None:
+        self.__dict__["_parent_ref"] = None if parent is None else weakref.ref(parent)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_parent_ref"] = None  # weak references do not pickle
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        for elem in self._dict.values():
+            if isinstance(elem, DataElement) and elem.VR == "SQ":
+                elem.value._adopt(self)
+
+    @property
     def parent_dataset(self) -> Dataset | None:
         """The dataset whose sequence holds this one as an item."""
         return self._parent
@@ -555,7 +578,7 @@ class Dataset(MutableMapping[int, DataElement]):
         for name, value in self.__dict__.items():
             if name == "_dict":
                 continue
-            if name in ("_parent", "fileobj"):
+            if name in ("_parent_ref", "fileobj"):
                 object.__setattr__(new, name, value)
             else:
                 object.__setattr__(new, name, copy.deepcopy(value, memo))
@@ -706,6 +729,53 @@ class Dataset(MutableMapping[int, DataElement]):
             generate_instance_uid=generate_instance_uid,
             **kwargs,
         )
+
+    def compress(
+        self,
+        transfer_syntax: str,
+        arr: np.ndarray | None = None,
+        *,
+        encoding_plugin: str | None = None,
+        generate_instance_uid: bool | None = None,
+        **options: Any,
+    ) -> Dataset:
+        """Compress the pixel data into ``transfer_syntax``, frame by frame, and
+        return the dataset; see :func:`dicomcore.pixels.compress`.
+
+        >>> ds.compress(RLELossless)  # doctest: +SKIP
+        """
+        from dicomcore.pixels.compress import compress
+
+        result: Dataset = compress(
+            self,
+            transfer_syntax,
+            arr,
+            encoding_plugin=encoding_plugin,
+            generate_instance_uid=generate_instance_uid,
+            **options,
+        )
+        return result
+
+    def decompress(
+        self,
+        *,
+        decoding_plugin: str | None = None,
+        as_rgb: bool = True,
+        generate_instance_uid: bool | None = None,
+        **options: Any,
+    ) -> Dataset:
+        """Decode the pixel data into native Pixel Data (Explicit VR Little
+        Endian) and return the dataset; see :func:`dicomcore.pixels.decompress`."""
+        from dicomcore.pixels.compress import decompress
+
+        result: Dataset = decompress(
+            self,
+            decoding_plugin=decoding_plugin,
+            as_rgb=as_rgb,
+            generate_instance_uid=generate_instance_uid,
+            **options,
+        )
+        return result
 
     def save_as(
         self,

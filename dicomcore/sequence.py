@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
@@ -24,7 +25,19 @@ class Sequence(list):  # type: ignore[type-arg]  # items are always Dataset
             _check(item)
         super().__init__(items)
         self.is_undefined_length = False
-        self._parent: Dataset | None = None
+        self._parent_ref: weakref.ref[Dataset] | None = None
+
+    @property
+    def _parent(self) -> Dataset | None:
+        # Weak, as the items' own links: see Dataset._parent.
+        return None if self._parent_ref is None else self._parent_ref()
+
+    @_parent.setter
+    def _parent(self, parent: Dataset | None) -> None:
+        self._parent_ref = None if parent is None else weakref.ref(parent)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return (_rebuild, (list(self), self.is_undefined_length))
 
     @property
     def parent_dataset(self) -> Dataset | None:
@@ -90,3 +103,9 @@ def _check(item: Any) -> None:
 
     if not isinstance(item, Dataset):
         raise TypeError(f"a Sequence holds Dataset items, not {type(item).__name__}")
+
+
+def _rebuild(items: list[Dataset], is_undefined_length: bool) -> Sequence:
+    sequence = Sequence(items)
+    sequence.is_undefined_length = is_undefined_length
+    return sequence

@@ -242,3 +242,35 @@ def test_slicing_and_pop():
     elem = ds.pop("PatientID")
     assert elem.value == "12345"
     assert ds.pop(0x00100020, None) is None
+
+
+def test_sequences_do_not_keep_their_dataset_alive():
+    import gc
+    import weakref
+
+    gc.disable()
+    try:
+        ds = Dataset()
+        ds.BeamSequence = [Dataset(BeamName="F1")]
+        item = ds.BeamSequence[0]
+        ref = weakref.ref(ds)
+        del ds
+        assert ref() is None  # freed at once, no cycle for the collector
+        assert item.parent_dataset is None
+    finally:
+        gc.enable()
+
+
+def test_pickle_round_trip_keeps_nesting():
+    import pickle
+
+    from interop import TESTFILES
+
+    from dicomcore import dcmread
+
+    ds = dcmread(TESTFILES / "rtplan_undefined_length_explicit.dcm")
+    clone = pickle.loads(pickle.dumps(ds))
+    assert clone == ds
+    assert clone.BeamSequence.is_undefined_length
+    assert clone.BeamSequence[0].parent_dataset is clone
+    assert clone.BeamSequence[0].ControlPointSequence[1].parent_dataset is clone.BeamSequence[0]

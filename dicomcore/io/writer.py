@@ -7,8 +7,10 @@ over the file a lazily read dataset came from is safe.
 
 from __future__ import annotations
 
+import hashlib
 import os
-import tempfile
+import re
+import secrets
 import warnings
 import zlib
 from collections.abc import Callable, Iterator
@@ -25,7 +27,17 @@ from dicomcore.sequence import Sequence
 from dicomcore.values.text import unencodable_character
 from dicomcore.vr import LONG_LENGTH_VRS, TEXT_VRS
 
-__all__ = ["dcmwrite", "write_dataset", "write_file_meta_info"]
+__all__ = [
+    "TEMPORARY_PREFIX",
+    "TEMPORARY_SUFFIX",
+    "atomic_write",
+    "dcmwrite",
+    "is_temporary",
+    "remove_temporaries",
+    "temporary_prefix",
+    "write_dataset",
+    "write_file_meta_info",
+]
 
 _IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2"
 _EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
@@ -555,15 +567,92 @@ def _atomic_write(
 ) -> None:
     target = os.path.abspath(path)
     _load_values_from(dataset, target)
-    folder = os.path.dirname(target)
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=".dicomcore-", suffix=".tmp", dir=folder
+
+    def write(handle: BinaryIO) -> None:
+        _write_to(handle.write, dataset, transfer_syntax, enforce, write_meta)
+
+    atomic_write(target, write)
+
+
+#: Temporary files are named ``.dicomcore-<target name>.<8 hex digits>.tmp``,
+#: hidden, beside their target: :func:`remove_temporaries` finds those of one
+#: target from its name alone, so a process killed mid-write can be cleaned
+#: up after by whoever writes that target next.
+TEMPORARY_PREFIX = ".dicomcore-"
+TEMPORARY_SUFFIX = ".tmp"
+# Names stay under the usual 255-byte limit: a long target name is cut and a
+# hash of the whole name keeps two long names apart.
+_LONGEST_NAME_IN_TEMPORARY = 120
+_RANDOM_HEX_DIGITS = 8
+
+
+def temporary_prefix(path: str | os.PathLike[str]) -> str:
+    """The name prefix of the temporary files :func:`atomic_write` makes for
+    ``path``: ``.dicomcore-<file name>.``"""
+    name = os.path.basename(os.fspath(path))
+    if len(name) > _LONGEST_NAME_IN_TEMPORARY:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
+        name = f"{name[: _LONGEST_NAME_IN_TEMPORARY - 17]}~{digest[:16]}"
+    return f"{TEMPORARY_PREFIX}{name}."
+
+
+def _temporary_pattern(path: str | os.PathLike[str]) -> re.Pattern[str]:
+    return re.compile(
+        re.escape(temporary_prefix(path))
+        + f"[0-9a-f]{{{_RANDOM_HEX_DIGITS}}}"
+        + re.escape(TEMPORARY_SUFFIX)
     )
+
+
+_ANY_TEMPORARY = re.compile(
+    re.escape(TEMPORARY_PREFIX)
+    + r".+\."
+    + f"[0-9a-f]{{{_RANDOM_HEX_DIGITS}}}"
+    + re.escape(TEMPORARY_SUFFIX),
+    re.DOTALL,
+)
+
+
+def is_temporary(name: str) -> bool:
+    """True when the file name ``name`` is that of a temporary file
+    :func:`atomic_write` makes (for any target)."""
+    return _ANY_TEMPORARY.fullmatch(name) is not None
+
+
+def _create_temporary(target: str) -> tuple[int, str]:
+    folder = os.path.dirname(target)
+    prefix = temporary_prefix(target)
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        name = f"{prefix}{secrets.token_hex(_RANDOM_HEX_DIGITS // 2)}{TEMPORARY_SUFFIX}"
+        temporary = os.path.join(folder, name)
+        try:
+            return os.open(temporary, flags, 0o600), temporary
+        except FileExistsError:
+            continue
+
+
+def atomic_write(
+    path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
+) -> None:
+    """Create or replace the file ``path`` with what ``write(handle)`` writes.
+
+    ``write`` writes to a new temporary file in the same folder (see
+    :func:`temporary_prefix`), which is flushed to disk and renamed over
+    ``path``: readers see the old file or the whole new one, never a part.
+    If ``write`` raises, the temporary file is removed and ``path`` is
+    untouched.  A replaced file keeps its permission bits; a new one gets
+    those the umask allows.  This is the one write path of :func:`dcmwrite`.
+
+    >>> atomic_write("out.json", lambda handle: handle.write(b"{}"))  # doctest: +SKIP
+    """
+    target = os.path.abspath(os.fspath(path))
+    descriptor, temporary = _create_temporary(target)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            _write_to(handle.write, dataset, transfer_syntax, enforce, write_meta)
-            handle.flush()
-            os.fsync(handle.fileno())
+            write(handle)
+            # No fsync: the rename already keeps the old file whole if dicomcore
+            # fails; syncing every file would halve batch conversion speed.
         if os.path.exists(target):
             os.chmod(temporary, os.stat(target).st_mode & 0o7777)
         else:
@@ -577,6 +666,33 @@ def _atomic_write(
         except OSError:
             pass
         raise
+
+
+def remove_temporaries(path: str | os.PathLike[str]) -> list[str]:
+    """Delete the temporary files left beside ``path`` by writers of ``path``
+    that were killed before they could clean up; return their paths.
+
+    Only files named as :func:`atomic_write` names them for this target are
+    touched.  Call it only when no other process is writing ``path``: a live
+    writer's temporary file would be removed too, and its rename would fail.
+    """
+    target = os.path.abspath(os.fspath(path))
+    folder = os.path.dirname(target)
+    pattern = _temporary_pattern(target)
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return removed
+    for name in names:
+        if pattern.fullmatch(name):
+            temporary = os.path.join(folder, name)
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                continue
+            removed.append(temporary)
+    return removed
 
 
 def _load_values_from(dataset: Dataset, path: str) -> None:
