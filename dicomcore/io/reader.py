@@ -453,7 +453,7 @@ def _parse_defer_size(defer_size: int | float | str | None) -> int | None:
 def _wanted_tags(specific_tags: Iterable[Any] | None) -> frozenset[int] | None:
     if specific_tags is None:
         return None
-    tags = {int(Tag(tag)) for tag in specific_tags}
+    tags = {tag if type(tag) is int else int(Tag(tag)) for tag in specific_tags}
     tags.add(_SPECIFIC_CHARACTER_SET)
     return frozenset(tags)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dicomcore.pixels._records import DecodedFrame, Decoder, Encoder
 from dicomcore.pixels.api import iter_pixels, pixel_array
+from dicomcore.pixels.compress import compress, decompress
 from dicomcore.pixels.hookspecs import hookimpl, hookspec
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.registry import (
@@ -50,6 +51,7 @@ from dicomcore.pixels.steps import (
     unpack_bits,
 )
 from dicomcore.pixels.store import set_pixel_data
+from dicomcore.pixels.transcode import Transcoded, transcode
 
 __all__ = [
     "BrokenPlugin",
@@ -62,13 +64,16 @@ __all__ = [
     "PixelLayout",
     "PluginError",
     "PluginLoadWarning",
+    "Transcoded",
     "apply_bits_stored",
     "broken_plugins",
     "choose_decoders",
     "choose_encoder",
     "codec_table",
+    "compress",
     "convert_color_space",
     "decode_frame",
+    "decompress",
     "decoders_for",
     "encode_frame",
     "encoders_for",
@@ -82,5 +87,6 @@ __all__ = [
     "register_plugin",
     "reset_registry",
     "set_pixel_data",
+    "transcode",
     "unpack_bits",
 ]
