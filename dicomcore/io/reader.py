@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import warnings
 import zlib
 from collections.abc import Iterable
 from struct import Struct
@@ -600,6 +601,21 @@ def _read_buffer(
         implicit_vr, little_endian = False, True
     else:
         implicit_vr, little_endian = _guess_encoding(buffer, position, size)
+    if (
+        transfer_syntax
+        and not implicit_vr
+        and transfer_syntax != _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN
+        and _guess_encoding(buffer, position, size)[0]
+    ):
+        # Some writers label implicit VR data with an explicit VR syntax; the
+        # first element's VR bytes tell.
+        warnings.warn(
+            f"the Transfer Syntax UID says explicit VR but the dataset is "
+            f"encoded with implicit VR; reading it as implicit VR (byte offset "
+            f"{position + base_offset})",
+            stacklevel=3,
+        )
+        implicit_vr = True
 
     wanted = _wanted_tags(specific_tags)
     dataset = FileDataset(

@@ -280,3 +280,20 @@ def test_encapsulated_end_found_with_or_without_a_usable_table(basic_offsets):
     assert value.endswith(ITEM + b"\x04\x00\x00\x00\x09\x0a\x0b\x0c")
     assert len(value) == 8 + 4 * len(basic_offsets) + 3 * 12
     assert ds[0xFFFCFFFC].value == b"\x00\x00"  # parsing went on after it
+
+
+def test_implicit_data_under_an_explicit_syntax_is_read_with_a_warning():
+    from dicomcore import FileMetaDataset
+    from dicomcore.io import write_file_meta_info
+
+    meta = FileMetaDataset()
+    meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    chunks: list[bytes] = [b"\x00" * 128 + b"DICM"]
+    write_file_meta_info(chunks.append, meta)
+    bare = (TESTFILES / "ct_int16_implicit_nometa.dcm").read_bytes()
+    relabelled = b"".join(chunks) + bare
+    with pytest.warns(UserWarning, match="encoded with implicit VR"):
+        ds = dcmread(relabelled)
+    assert ds.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.1"
+    assert ds.original_encoding == (True, True)
+    assert str(ds.PatientName) == "Doe^John^Quincy^Dr.^Jr."
