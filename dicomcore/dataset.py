@@ -638,6 +638,13 @@ class Dataset(MutableMapping[int, DataElement]):
 
     # -- conveniences that belong to higher layers ---------------------------------
 
+    def overlay_array(self, group: int) -> Any:
+        """The overlay of repeating group ``group`` (0x6000-0x601E) as an array
+        (see :func:`dicomcore.pixels.get_overlay_array`)."""
+        from dicomcore.pixels.overlay import get_overlay_array
+
+        return get_overlay_array(self, group)
+
     def to_json_dict(
         self,
         bulk_data_threshold: int = 1024,

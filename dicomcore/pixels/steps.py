@@ -297,24 +297,21 @@ def _convert(
 
 
 def convert_color_space(
-    arr: np.ndarray, current: str, desired: str, per_frame: bool = False
+    arr: np.ndarray,
+    current: str,
+    desired: str,
+    per_frame: bool = False,
+    *,
+    bits_stored: int | None = None,
 ) -> np.ndarray:
-    """Convert ``arr`` between RGB and YBR_FULL / YBR_FULL_422 (pydicom's signature).
+    """Convert ``arr`` between RGB and the YBR interpretations (pydicom's signature).
 
-    ``arr`` has samples last: (rows, columns, 3) or (frames, rows, columns, 3),
-    8 bits per sample as in pydicom (use :func:`ybr_full_to_rgb` with
-    ``bits_stored`` for more).  YBR_FULL_422 here means upsampled data, which
-    converts exactly as YBR_FULL.  ``per_frame`` is accepted for pydicom
-    compatibility; the conversion is vectorised either way.
+    RGB, YBR_FULL, YBR_FULL_422, YBR_PARTIAL_422, YBR_PARTIAL_420, YBR_ICT and
+    YBR_RCT, samples last; ``per_frame`` writes into ``arr`` where the dtype
+    allows, and a volume converts in blocks.  See
+    :func:`dicomcore.pixels.color.convert_color_space` for the equations.
     """
-    ybr = ("YBR_FULL", "YBR_FULL_422")
-    current, desired = current.strip(), desired.strip()
-    if current == desired or (current in ybr and desired in ybr):
-        return arr
-    if current in ybr and desired == "RGB":
-        return _convert(arr, _YBR_TO_RGB, 8, to_ybr=False, out=None)
-    if current == "RGB" and desired in ybr:
-        return _convert(arr, _RGB_TO_YBR, 8, to_ybr=True, out=None)
-    raise NotImplementedError(
-        f"conversion from {current} to {desired} is not supported"
-    )
+    # color.py builds on this module's YBR_FULL step, so it is imported here
+    from dicomcore.pixels.color import convert_color_space as convert
+
+    return convert(arr, current, desired, per_frame, bits_stored=bits_stored)

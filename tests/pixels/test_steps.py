@@ -77,7 +77,7 @@ def test_ybr_to_rgb_matches_pydicom_and_rgb_to_ybr_too() -> None:
     in_place = np.array([[76, 85, 255]], np.uint8)
     assert ybr_full_to_rgb(in_place, out=in_place) is in_place
     with pytest.raises(NotImplementedError):
-        convert_color_space(ybr, "YBR_ICT", "RGB")
+        convert_color_space(ybr, "XYB", "RGB")
 
 
 def test_planes_and_subsampling() -> None:
