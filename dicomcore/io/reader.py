@@ -655,20 +655,33 @@ def _inflate(data: Any, offset: int) -> bytes:
     """Inflate a Deflated Explicit VR Little Endian dataset (raw deflate, RFC
     1951, PS3.5 A.5) without letting a small input claim unbounded memory."""
     ratio = config.limits.max_inflate_ratio
-    budget = max(len(data) * ratio, 1 << 20)
+    source = memoryview(data)
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    pieces: list[bytes] = []
+    produced = 0
+    consumed = 0
+    # Input goes in small steps so that a bomb is caught after a few MB of
+    # output, not after it has claimed ratio x its size in one call.
+    step = 1 << 14
     try:
-        inflated = inflater.decompress(bytes(data), budget + 1)
+        while consumed < len(source) and not inflater.eof:
+            chunk = source[consumed : consumed + step]
+            consumed += len(chunk)
+            allowed = max(consumed * ratio - produced, 1 << 20)
+            piece = inflater.decompress(chunk, allowed)
+            produced += len(piece)
+            pieces.append(piece)
+            if inflater.unconsumed_tail or produced > max(consumed * ratio, 1 << 20):
+                raise LimitError(
+                    f"deflated dataset inflates past {ratio} times its size",
+                    limit="max_inflate_ratio",
+                )
+        pieces.append(inflater.flush())
     except zlib.error as exc:
         raise InvalidDicomError(
             f"deflated dataset is corrupt: {exc}", offset=offset
         ) from exc
-    if len(inflated) > budget:
-        raise LimitError(
-            f"deflated dataset inflates past {ratio} times its size",
-            limit="max_inflate_ratio",
-        )
-    return inflated
+    return b"".join(pieces)
 
 
 def read_dataset(
