@@ -395,6 +395,14 @@ class DataElement:
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a list is
 
+    def __getitem__(self, index: Any) -> Any:
+        """Item ``index`` of a sequence or of a multi-valued element, as
+        ``ds[0x300A, 0x00B0][0]`` reads in pydicom."""
+        value = self.value
+        if not isinstance(value, list):
+            raise TypeError(f"{self.tag} {self.name} holds a single value")
+        return value[index]
+
     def __deepcopy__(self, memo: dict[int, Any]) -> DataElement:
         import copy
 

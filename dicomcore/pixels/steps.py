@@ -107,7 +107,8 @@ def native_samples(src: Any, layout: PixelLayout) -> np.ndarray:
         words = np.frombuffer(src, f">u{unit}").astype(f"<u{unit}")
         samples = words.view(dtype.newbyteorder("<"))
     if samples.dtype.isnative:
-        return samples
+        # Same bytes; the plain dtype prints as users expect ('int16', not '<i2').
+        return samples.view(dtype)
     return samples.astype(dtype)
 
 

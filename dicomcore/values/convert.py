@@ -12,6 +12,7 @@ import numpy as np
 
 from dicomcore.errors import DicomValueError
 from dicomcore.tag import BaseTag, Tag
+from dicomcore.uid import UID
 from dicomcore.values._items import SINGLE_VALUED_TEXT_VRS
 from dicomcore.values.dates import DA, DT, TM
 from dicomcore.values.multivalue import MultiValue
@@ -107,6 +108,14 @@ def _to_str(item: Any) -> Any:
     return item
 
 
+def _to_uid(item: Any) -> Any:
+    # UIDs read and assigned are dicomcore.uid.UID, so .name, .keyword and
+    # the transfer syntax properties work on ds.file_meta.TransferSyntaxUID.
+    if isinstance(item, str) and not isinstance(item, UID):
+        return UID(item)
+    return item
+
+
 ITEM_CONVERTERS: dict[str, Callable[[Any], Any]] = {
     **{vr: _to_str for vr in STRING_VRS},
     **{vr: _to_python_number for vr in NUMBER_VRS},
@@ -117,6 +126,7 @@ ITEM_CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "TM": _date_converter(TM, (datetime.time, datetime.datetime)),
     "DT": _date_converter(DT, (datetime.date,)),
     "AT": _to_tag,
+    "UI": _to_uid,
 }
 
 

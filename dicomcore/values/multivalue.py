@@ -32,6 +32,14 @@ class MultiValue(list[_T], Generic[_T]):
         self.type_constructor = type_constructor
         super().__init__(type_constructor(item) for item in iterable)
 
+    def __repr__(self) -> str:
+        # DS and IS items show as the numbers they are (as pydicom prints them).
+        return "[" + ", ".join(
+            str(item) if isinstance(item, (int, float)) else repr(item) for item in self
+        ) + "]"
+
+    __str__ = __repr__
+
     @classmethod
     def _from_converted(
         cls, type_constructor: Callable[[Any], _T], items: list[_T]

@@ -13,6 +13,7 @@ from typing import Any
 
 from dicomcore.config import IGNORE, settings
 from dicomcore.errors import DicomValueError
+from dicomcore.uid import UID
 from dicomcore.values._items import SINGLE_VALUED_TEXT_VRS, text_items
 from dicomcore.values._modes import report
 from dicomcore.values.convert import ITEM_CONVERTERS
@@ -176,7 +177,8 @@ def _string_encoder(vr: str) -> Encoder:
 
 
 DECODERS: dict[str, Decoder] = {
-    **{vr: _str_decoder(vr) for vr in ("AE", "AS", "CS", "LO", "SH", "UC", "UI")},
+    **{vr: _str_decoder(vr) for vr in ("AE", "AS", "CS", "LO", "SH", "UC")},
+    "UI": _typed_decoder("UI", UID),
     **{vr: _single_decoder(vr) for vr in SINGLE_VALUED_TEXT_VRS},
     "PN": _typed_decoder("PN", PersonName),
     "DA": _typed_decoder("DA", DA),

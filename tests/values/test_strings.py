@@ -40,7 +40,12 @@ from dicomcore.values import (
 def test_decode_single_string(vr: str, raw: bytes, expected: str) -> None:
     value = decode_value(raw, vr)
     assert value == expected
-    assert type(value) is str
+    if vr == "UI":
+        from dicomcore.uid import UID
+
+        assert type(value) is UID  # with .name, .keyword, transfer syntax facts
+    else:
+        assert type(value) is str
 
 
 @pytest.mark.parametrize(
