@@ -78,6 +78,8 @@ RLE_LOSSLESS = "1.2.840.10008.1.2.5"
 JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70"
 
 FRAME_INDEX = 250
+GDCM = "GDCM (python-gdcm)"
+GDCM_NOTE = "GDCM's Python binding; its buffer is copied out as bytes"
 FRAME_CALLS = 10  # frame 250 is read this many times per timed run
 
 
@@ -384,6 +386,45 @@ def _pixel_array_setup(select: Callable[[Corpus], Sequence[Path]], **options: An
         return _pixel_array_each(pixel_array, select(ctx.corpus), **options)
 
     return ours, peer
+
+
+def _gdcm_each(select: Callable[[Corpus], Sequence[Path]]) -> Setup:
+    """GDCM's Python binding (python-gdcm): ImageReader, then the decoded
+    buffer as a numpy array of the image's pixel type."""
+
+    def setup(ctx: Context) -> Runner:
+        _require_module("gdcm", "python-gdcm")
+        import gdcm
+
+        dtypes = {
+            gdcm.PixelFormat.UINT8: np.uint8,
+            gdcm.PixelFormat.INT8: np.int8,
+            gdcm.PixelFormat.UINT16: np.uint16,
+            gdcm.PixelFormat.INT16: np.int16,
+            gdcm.PixelFormat.UINT32: np.uint32,
+            gdcm.PixelFormat.INT32: np.int32,
+        }
+        names = [str(path) for path in select(ctx.corpus)]
+
+        def run() -> Any:
+            array = None
+            for name in names:
+                reader = gdcm.ImageReader()
+                reader.SetFileName(name)
+                if not reader.Read():
+                    raise RuntimeError(f"GDCM cannot read {name}")
+                image = reader.GetImage()
+                dtype = dtypes[image.GetPixelFormat().GetScalarType()]
+                data = image.GetBuffer().encode("utf-8", errors="surrogateescape")
+                rows, columns = image.GetDimension(1), image.GetDimension(0)
+                array = np.frombuffer(data, dtype).reshape(rows, columns, -1)
+                if array.shape[2] == 1:
+                    array = array[:, :, 0]
+            return array
+
+        return run
+
+    return setup
 
 
 def _peer_with_plugin(
@@ -772,6 +813,7 @@ WORKLOADS: tuple[Workload, ...] = (
         _pixel_array_ct[0],
         (
             Peer(PYDICOM, _pixel_array_ct[1]),
+            Peer(GDCM, _gdcm_each(_ct), GDCM_NOTE),
             Peer("floor: np.fromfile", pixel_array_floor, "the Pixel Data bytes only"),
         ),
     ),
@@ -832,6 +874,7 @@ WORKLOADS: tuple[Workload, ...] = (
                 "pydicom + pylibjpeg-rle",
                 _peer_with_plugin(_ct_rle, "pylibjpeg", "rle", "pylibjpeg-rle"),
             ),
+            Peer(GDCM, _gdcm_each(_ct_rle), GDCM_NOTE),
             Peer(
                 "dcmdrle",
                 _tool_each(["dcmdrle"], _ct_rle),
@@ -871,6 +914,7 @@ WORKLOADS: tuple[Workload, ...] = (
         _jpeg_decode_ct[0],
         (
             Peer(PYDICOM_PYLIBJPEG, _pydicom_pylibjpeg(_jpeg_decode_ct)),
+            Peer(GDCM, _gdcm_each(_ct_jpeg), GDCM_NOTE),
             Peer(
                 "dcmdjpeg",
                 _tool_each(["dcmdjpeg"], _ct_jpeg),
