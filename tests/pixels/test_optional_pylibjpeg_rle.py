@@ -95,8 +95,11 @@ def test_encoding_decodes_exactly_in_dcmtk_and_gdcm(name: str, tmp_path: Path) -
     ours = write_encapsulated(tmp_path / "ours.dcm", rle, encoded)
     run_tool("dcmdrle", ours, tmp_path / "dcmtk.dcm")
     assert sha256(native_pixels(tmp_path / "dcmtk.dcm")) == RECORDS[name]["sha256"]
-    run_tool("gdcmconv", "--raw", "--explicit", ours, tmp_path / "gdcm.dcm")
-    assert sha256(native_pixels(tmp_path / "gdcm.dcm")) == RECORDS[name]["sha256"]
+    if layout.rows * layout.columns % 2 == 0:
+        # GDCM 3.0's RLE codec fails on 8-bit frames of odd length (see
+        # testfiles/README.md), sometimes without an error status.
+        run_tool("gdcmconv", "--raw", "--explicit", ours, tmp_path / "gdcm.dcm")
+        assert sha256(native_pixels(tmp_path / "gdcm.dcm")) == RECORDS[name]["sha256"]
     decoded = [
         pylibjpeg_rle.decode(frame, replace(rle, number_of_frames=1))
         for frame in encoded
