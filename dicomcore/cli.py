@@ -40,6 +40,108 @@ def _codecs(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _option(text: str) -> tuple[str, object]:
+    """``KEY=VALUE`` of --option; the value read as JSON when it parses
+    (``jls_error=2``, ``j2k_cr=[20,10]``), else kept as text."""
+    import json
+
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    try:
+        return key.strip(), json.loads(value)
+    except ValueError:
+        return key.strip(), value
+
+
+def _list_transfer_syntaxes() -> None:
+    from dicomcore.batch.names import available_names
+
+    names = available_names()
+    width = max(len(entry.name) for entry in names)
+    for entry in names:
+        lossy = "  (lossy)" if entry.lossy else ""
+        print(f"{entry.name.ljust(width)}  {entry.uid}  {entry.description}{lossy}")
+
+
+def _convert(arguments: argparse.Namespace) -> int:
+    from dicomcore.batch import ConversionInterrupted, ConvertOptions, convert
+    from dicomcore.batch.dask import connect  # imports Dask only when called
+    from dicomcore.batch.names import resolve_transfer_syntax
+    from dicomcore.batch.progress import ProgressBar
+
+    if arguments.list:
+        _list_transfer_syntaxes()
+        return 0
+    missing = [
+        flag
+        for flag, value in (
+            ("SRC", arguments.sources),
+            ("-o/--output", arguments.output),
+            ("--to", arguments.to),
+        )
+        if not value
+    ]
+    if missing:
+        print(f"dicomcore convert: {', '.join(missing)} required", file=sys.stderr)
+        return 2
+    try:
+        transfer_syntax = resolve_transfer_syntax(arguments.to)
+    except ValueError as exc:
+        print(f"dicomcore convert: {exc}", file=sys.stderr)
+        return 2
+    options = ConvertOptions(
+        encoder_options=dict(arguments.option),
+        encoding_plugin=arguments.encoding_plugin,
+        decoding_plugin=arguments.decoding_plugin,
+        encapsulate_ext=arguments.extended_offset_table,
+        generate_instance_uid={"auto": None, "new": True, "keep": False}[arguments.uid],
+        overwrite=arguments.overwrite,
+    )
+    client = connect(arguments.dask) if arguments.dask else None
+    bar = (
+        ProgressBar(sys.stderr) if not arguments.quiet and sys.stderr.isatty() else None
+    )
+    try:
+        report = convert(
+            arguments.sources,
+            arguments.output,
+            transfer_syntax,
+            workers=max(1, arguments.workers),
+            report=arguments.report,
+            progress=bar,
+            options=options,
+            client=client,
+        )
+    except ConversionInterrupted as interrupted:
+        if bar is not None:
+            bar.close()
+        print(interrupted.report.summary(), file=sys.stderr)
+        return 130
+    finally:
+        if client is not None:
+            client.close()
+    if bar is not None:
+        bar.close()
+    if not arguments.quiet:
+        print(report.summary())
+    return 0 if report.ok else 1
+
+
+def _render(arguments: argparse.Namespace) -> int:
+    from dicomcore.io.reader import dcmread
+    from dicomcore.render import render_frame, write_png
+
+    dataset = dcmread(arguments.file)
+    try:
+        picture = render_frame(dataset, arguments.frame, arguments.window)
+    except (IndexError, ValueError) as exc:  # e.g. a frame the image lacks
+        print(f"dicomcore render: {exc}", file=sys.stderr)
+        return 1
+    write_png(arguments.output, picture)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dicomcore", description="Read, inspect and convert DICOM files."
@@ -64,6 +166,114 @@ def _parser() -> argparse.ArgumentParser:
 
     codecs = commands.add_parser("codecs", help="list codec plugins")
     codecs.set_defaults(handler=_codecs)
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert files and folders to another transfer syntax",
+        description=(
+            "Convert DICOM files, and the files under folders (recursively), "
+            "into DST, keeping each folder's tree.  Outputs appear whole or "
+            "not at all; sources are never changed; a rerun skips outputs "
+            "already complete.  Exit status 1 when any file failed."
+        ),
+    )
+    convert.add_argument("sources", nargs="*", metavar="SRC", help="files or folders")
+    convert.add_argument("-o", "--output", metavar="DST", help="destination folder")
+    convert.add_argument(
+        "--to",
+        metavar="NAME",
+        help=(
+            "transfer syntax: explicit, implicit, big-endian, deflated, rle, "
+            "jpeg-lossless (SV1), jpeg-ls, ..., a keyword or a UID "
+            "(--list shows those available)"
+        ),
+    )
+    convert.add_argument(
+        "--list", action="store_true", help="list the transfer syntaxes and exit"
+    )
+    convert.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes converting in parallel (default 1)",
+    )
+    convert.add_argument(
+        "--dask",
+        metavar="SCHEDULER_ADDRESS",
+        help=(
+            "convert on the Dask cluster of this scheduler (tcp://host:8786) "
+            "instead of local processes; every worker must see SRC and DST at "
+            'the same paths (needs pip install "dicomcore[dask]")'
+        ),
+    )
+    convert.add_argument(
+        "--report", metavar="FILE", help="write a JSON report of every file"
+    )
+    convert.add_argument(
+        "--option",
+        type=_option,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an encoder option, e.g. jls_error=2 or j2k_cr=[20] (repeatable)",
+    )
+    convert.add_argument(
+        "--encoding-plugin", metavar="NAME", help="the encoder or plugin to use"
+    )
+    convert.add_argument(
+        "--decoding-plugin", metavar="NAME", help="the decoder or plugin to use"
+    )
+    convert.add_argument(
+        "--extended-offset-table",
+        action="store_true",
+        help="write the Extended Offset Table instead of the Basic one",
+    )
+    convert.add_argument(
+        "--uid",
+        choices=("auto", "new", "keep"),
+        default="auto",
+        help="SOP Instance UID: new when lossy (auto), always new, or kept",
+    )
+    convert.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="convert again files whose output is already complete",
+    )
+    convert.add_argument(
+        "--quiet", action="store_true", help="no progress bar and no summary"
+    )
+    convert.set_defaults(handler=_convert)
+
+    render = commands.add_parser(
+        "render",
+        help="write one frame as an 8-bit PNG",
+        description=(
+            "Write one frame as an 8-bit PNG: grey images through the Modality "
+            "LUT, the VOI LUT or window (the file's first, or --window; else "
+            "the frame's range) and the Presentation LUT (MONOCHROME1 shows "
+            "inverted); colour images as RGB."
+        ),
+    )
+    render.add_argument("file", help="path of a DICOM file")
+    render.add_argument(
+        "-o", "--output", required=True, metavar="PNG", help="the PNG to write"
+    )
+    render.add_argument(
+        "--frame",
+        type=int,
+        default=0,
+        metavar="K",
+        help="the frame to render, 0 for the first (default 0)",
+    )
+    render.add_argument(
+        "--window",
+        type=float,
+        nargs=2,
+        metavar=("CENTER", "WIDTH"),
+        help="the VOI window to use instead of the file's",
+    )
+    render.set_defaults(handler=_render)
     return parser
 
 

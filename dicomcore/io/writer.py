@@ -633,13 +633,13 @@ def _create_temporary(target: str) -> tuple[int, str]:
 
 
 def atomic_write(
-    path: str | os.PathLike[str], write: Callable[[BinaryIO], None]
+    path: str | os.PathLike[str], write: Callable[[BinaryIO], object]
 ) -> None:
     """Create or replace the file ``path`` with what ``write(handle)`` writes.
 
     ``write`` writes to a new temporary file in the same folder (see
-    :func:`temporary_prefix`), which is flushed to disk and renamed over
-    ``path``: readers see the old file or the whole new one, never a part.
+    :func:`temporary_prefix`), which is closed and renamed over ``path``:
+    readers see the old file or the whole new one, never a part.
     If ``write`` raises, the temporary file is removed and ``path`` is
     untouched.  A replaced file keeps its permission bits; a new one gets
     those the umask allows.  This is the one write path of :func:`dcmwrite`.

@@ -24,6 +24,17 @@ from dicomcore.pixels.api import iter_pixels, pixel_array
 from dicomcore.pixels.compress import compress, decompress
 from dicomcore.pixels.hookspecs import hookimpl, hookspec
 from dicomcore.pixels.layout import PixelLayout
+from dicomcore.pixels.lut import LookupTable, ProcessingError
+from dicomcore.pixels.overlay import get_overlay_array
+from dicomcore.pixels.palettes import MissingPaletteError, apply_color_lut
+from dicomcore.pixels.processing import (
+    apply_modality_lut,
+    apply_presentation_lut,
+    apply_rescale,
+    apply_voi,
+    apply_voi_lut,
+    apply_windowing,
+)
 from dicomcore.pixels.registry import (
     BrokenPlugin,
     CodecRow,
@@ -61,11 +72,21 @@ __all__ = [
     "DecodedFrame",
     "Decoder",
     "Encoder",
+    "LookupTable",
+    "MissingPaletteError",
     "PixelLayout",
     "PluginError",
     "PluginLoadWarning",
+    "ProcessingError",
     "Transcoded",
     "apply_bits_stored",
+    "apply_color_lut",
+    "apply_modality_lut",
+    "apply_presentation_lut",
+    "apply_rescale",
+    "apply_voi",
+    "apply_voi_lut",
+    "apply_windowing",
     "broken_plugins",
     "choose_decoders",
     "choose_encoder",
@@ -78,6 +99,7 @@ __all__ = [
     "encode_frame",
     "encoders_for",
     "format_codec_table",
+    "get_overlay_array",
     "get_plugin_manager",
     "hookimpl",
     "hookspec",
