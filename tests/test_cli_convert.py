@@ -22,7 +22,7 @@ from dicomcore.batch.progress import ProgressBar
 RLE = "1.2.840.10008.1.2.5"
 SOURCES = {
     "ct_int16_explicit.dcm": "ct.dcm",
-    "mono16_5frames_jpegls.dcm": "series/multi.dcm",
+    "mono16_5frames_rle.dcm": "series/multi.dcm",
     "rgb8_planar1_explicit.dcm": "series/colour/rgb.dcm",
 }
 
