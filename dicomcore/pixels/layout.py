@@ -193,13 +193,12 @@ class PixelLayout:
                     f"must be {required_bits} for {self.pixel_keyword}, "
                     f"got {self.bits_allocated}",
                 )
-        elif not (
-            self.bits_allocated == 1
-            or (self.bits_allocated % 8 == 0 and 8 <= self.bits_allocated <= 64)
-        ):
+        elif self.bits_allocated not in (1, 8, 16, 32, 64):
+            # 24, 40, 48 or 56 would be allowed by the standard's wording but
+            # have no container type: no writer is known to use them.
             raise InvalidPixelModuleError(
                 "BitsAllocated",
-                f"must be 1 or a multiple of 8 up to 64, got {self.bits_allocated}",
+                f"must be 1, 8, 16, 32 or 64, got {self.bits_allocated}",
             )
         if not 1 <= self.bits_stored <= self.bits_allocated:
             raise InvalidPixelModuleError(

@@ -226,11 +226,11 @@ def test_float_pixel_data_needs_no_bits_stored_or_pixel_representation() -> None
         ({"Columns": 0}, "Columns: must be at least 1, got 0"),
         (
             {"BitsAllocated": 12},
-            "BitsAllocated: must be 1 or a multiple of 8 up to 64, got 12",
+            "BitsAllocated: must be 1, 8, 16, 32 or 64, got 12",
         ),
         (
             {"BitsAllocated": 72},
-            "BitsAllocated: must be 1 or a multiple of 8 up to 64, got 72",
+            "BitsAllocated: must be 1, 8, 16, 32 or 64, got 72",
         ),
         (
             {"BitsStored": 17},
