@@ -41,11 +41,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import fnmatch
+import functools
 import gc
 import importlib
 import importlib.metadata
 import importlib.util
 import io
+import itertools
 import json
 import os
 import platform
@@ -620,9 +622,12 @@ def _convert_dicomcore(workers: int) -> Setup:
         if convert is None:
             raise NotYet("dicomcore.batch.convert")
         sources = [str(path) for path in _convert_sources(ctx.corpus)]
-        destination = str(ctx.scratch)
+        runs = itertools.count()
 
         def run() -> None:
+            # A fresh folder each run: into the same one, a rerun would only
+            # resume (skip every finished file).
+            destination = str(ctx.scratch / f"run{next(runs)}")
             convert(sources, destination, RLE_LOSSLESS, workers=workers)
 
         return run
@@ -730,10 +735,20 @@ _frame_rle = _frame_setups(lambda corpus: corpus.multiframe_rle)
 _frame_jpeg = _frame_setups(lambda corpus: corpus.multiframe_jpeg)
 
 
-def _pydicom_pylibjpeg(pair: tuple[Setup, Setup]) -> Setup:
+def _pydicom_pylibjpeg(
+    select: Callable[[Corpus], Any], *, one_frame: bool = False
+) -> Setup:
+    """pydicom decoding through its pylibjpeg plugin, named explicitly: left
+    to itself pydicom picks GDCM when python-gdcm is installed."""
+
     def setup(ctx: Context) -> Runner:
         _require_module("libjpeg", "pylibjpeg pylibjpeg-libjpeg")
-        return pair[1](ctx)
+        pixel_array = functools.partial(
+            _pydicom_pixels("pixel_array"), decoding_plugin="pylibjpeg"
+        )
+        if one_frame:
+            return _one_frame(pixel_array, select(ctx.corpus))
+        return _pixel_array_each(pixel_array, select(ctx.corpus))
 
     return setup
 
@@ -847,7 +862,14 @@ WORKLOADS: tuple[Workload, ...] = (
         f"as frame-250, on the JPEG Lossless SV1 twin ({FRAME_CALLS} calls)",
         lambda corpus: Work(FRAME_CALLS, "frames", FRAME_CALLS * FRAME_BYTES),
         _frame_jpeg[0],
-        (Peer(PYDICOM_PYLIBJPEG, _pydicom_pylibjpeg(_frame_jpeg)),),
+        (
+            Peer(
+                PYDICOM_PYLIBJPEG,
+                _pydicom_pylibjpeg(
+                    lambda corpus: corpus.multiframe_jpeg, one_frame=True
+                ),
+            ),
+        ),
     ),
     Workload(
         "iter-frames",
@@ -913,7 +935,7 @@ WORKLOADS: tuple[Workload, ...] = (
         _frames(_ct_jpeg),
         _jpeg_decode_ct[0],
         (
-            Peer(PYDICOM_PYLIBJPEG, _pydicom_pylibjpeg(_jpeg_decode_ct)),
+            Peer(PYDICOM_PYLIBJPEG, _pydicom_pylibjpeg(_ct_jpeg)),
             Peer(GDCM, _gdcm_each(_ct_jpeg), GDCM_NOTE),
             Peer(
                 "dcmdjpeg",
@@ -928,7 +950,7 @@ WORKLOADS: tuple[Workload, ...] = (
         "pixel_array of the 50 JPEG Lossless SV1 RGB files",
         _frames(_rgb_jpeg, RGB_BYTES),
         _jpeg_decode_rgb[0],
-        (Peer(PYDICOM_PYLIBJPEG, _pydicom_pylibjpeg(_jpeg_decode_rgb)),),
+        (Peer(PYDICOM_PYLIBJPEG, _pydicom_pylibjpeg(_rgb_jpeg)),),
     ),
     Workload(
         "jpeg-encode",
