@@ -200,6 +200,12 @@ class PixelLayout:
                 "BitsAllocated",
                 f"must be 1, 8, 16, 32 or 64, got {self.bits_allocated}",
             )
+        if self.bits_allocated == 1 and self.samples_per_pixel != 1:
+            # Bit-packed data is single-sample only (PS3.5 8.1.1).
+            raise InvalidPixelModuleError(
+                "SamplesPerPixel",
+                f"must be 1 when Bits Allocated is 1, got {self.samples_per_pixel}",
+            )
         if not 1 <= self.bits_stored <= self.bits_allocated:
             raise InvalidPixelModuleError(
                 "BitsStored",
