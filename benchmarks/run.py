@@ -811,8 +811,8 @@ WORKLOADS: tuple[Workload, ...] = (
             Peer(PYDICOM, _write_files("pydicom")),
             Peer("floor: open().write()", write_floor, "the file bytes, no fsync"),
         ),
-        "dicomcore writes a temporary file, fsyncs it and renames it into place; "
-        "pydicom writes in place without fsync",
+        "dicomcore writes a temporary file and renames it into place; "
+        "pydicom writes in place",
     ),
     Workload(
         "write-buffer",
