@@ -176,7 +176,9 @@ def test_convert_a_tree_to_rle(tree: Path, tmp_path: Path) -> None:
             np.testing.assert_array_equal(
                 pixels(out / relative), pixels(TESTFILES / name)
             )
-            source_syntax = dicomcore.dcmread(TESTFILES / name).file_meta.TransferSyntaxUID
+            source_syntax = dicomcore.dcmread(
+                TESTFILES / name
+            ).file_meta.TransferSyntaxUID
             if source_syntax != RLE:  # re-encoded here, so made by dicomcore
                 assert written.file_meta.ImplementationClassUID == (
                     dicomcore.uid.DICOMCORE_IMPLEMENTATION_UID
