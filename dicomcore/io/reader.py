@@ -548,6 +548,30 @@ def dcmread(
     raise TypeError(f"dcmread cannot read from {type(fp).__name__}")
 
 
+def read_whole(
+    path: str | os.PathLike[str],
+    limit: int,
+    *,
+    force: bool = False,
+    specific_tags: Iterable[Any] | None = None,
+) -> FileDataset | None:
+    """dcmread of a file of at most ``limit`` bytes, read whole into memory
+    first (one open, one read; every value, Pixel Data too, in memory), or
+    None when the file is larger.  For callers about to decode the pixels of
+    a small file, which would otherwise open it a second time."""
+    name = os.fspath(path)
+    with open(name, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            return None
+        data = handle.read()
+    if not data:
+        raise InvalidDicomError(f"'{name}' is empty", offset=0)
+    return _read_buffer(
+        data, len(data), _Source(None, None), force, False, specific_tags, name
+    )
+
+
 def _read_buffer(
     buffer: Any,
     size: int,

@@ -10,7 +10,10 @@
         ...
 
 A path is read with :func:`~dicomcore.dcmread`, which leaves Pixel Data in
-the file; frames are then cut from a memory map of it.  ``ds.pixel_array``
+the file; frames are then read from it one at a time.  A file of at most
+2 MiB (a CT or MR slice) is read whole instead, with one open and one read:
+opening it a second time for its frames would cost more than the copy.
+``ds.pixel_array``
 (:func:`dataset_pixel_array`) caches its array and notices when Pixel Data or
 a pixel module attribute changes.
 """
@@ -29,6 +32,11 @@ from dicomcore.pixels.pipeline import DecodeOptions, Pipeline
 __all__ = ["dataset_pixel_array", "iter_pixels", "pixel_array", "set_array_options"]
 
 _SOURCE_TYPES = (str, os.PathLike)
+
+# Files up to this size are read whole when their pixels are wanted; larger
+# ones keep Pixel Data in the file, so that memory holds the decoded frames
+# and not the file's bytes as well.
+_READ_WHOLE_BYTES: Final = 2 * 1024 * 1024
 
 # What decoding a file needs: the Image Pixel module (PS3.3 C.7.6.3) and
 # Number of Frames, the Extended Offset Table and its lengths, and the three
@@ -64,18 +72,26 @@ _PIXEL_TAGS: Final = (
 
 
 def _read(
-    src: Any, transfer_syntax: str | None, specific_tags: Iterable[Any] | None = None
+    src: Any,
+    transfer_syntax: str | None,
+    specific_tags: Iterable[Any] | None = None,
+    whole: bool = False,
 ) -> Any:
     """The dataset in ``src``: a dataset as given; from a path or a file, the
-    elements decoding needs and ``specific_tags``, read by dcmread."""
+    elements decoding needs and ``specific_tags``, read by dcmread.  With
+    ``whole``, a small file from a path is read into memory first."""
     if isinstance(src, _SOURCE_TYPES) or hasattr(src, "read"):
-        from dicomcore.io.reader import dcmread
+        from dicomcore.io.reader import dcmread, read_whole
 
+        tags = [*_PIXEL_TAGS, *(specific_tags or ())]
         # As pydicom does, a file without preamble or File Meta Information
         # is read too; its encoding then names the transfer syntax.
-        ds = dcmread(
-            src, force=True, specific_tags=[*_PIXEL_TAGS, *(specific_tags or ())]
-        )
+        if whole and isinstance(src, _SOURCE_TYPES):
+            ds = read_whole(src, _READ_WHOLE_BYTES, force=True, specific_tags=tags)
+        else:
+            ds = None
+        if ds is None:
+            ds = dcmread(src, force=True, specific_tags=tags)
         if transfer_syntax:
             ds.file_meta.TransferSyntaxUID = transfer_syntax
         return ds
@@ -131,7 +147,10 @@ def pixel_array(
     >>> arr.shape, arr.dtype
     ((32, 32), dtype('uint16'))
     """
-    ds = _read(src, kwargs.get("transfer_syntax_uid"), specific_tags)
+    # view_only wants the file's own bytes (a memory map), never a copy.
+    ds = _read(
+        src, kwargs.get("transfer_syntax_uid"), specific_tags, whole=not view_only
+    )
     if ds_out is not None:
         _fill(ds_out, ds)
     options = DecodeOptions.build(
@@ -167,13 +186,16 @@ def iter_pixels(
     (32, 32)
     ...
     """
-    ds = _read(src, kwargs.get("transfer_syntax_uid"), specific_tags)
+    view_only = kwargs.pop("view_only", False)
+    ds = _read(
+        src, kwargs.get("transfer_syntax_uid"), specific_tags, whole=not view_only
+    )
     if ds_out is not None:
         _fill(ds_out, ds)
     options = DecodeOptions.build(
         raw=raw,
         as_rgb=as_rgb,
-        view_only=kwargs.pop("view_only", False),
+        view_only=view_only,
         decoding_plugin=decoding_plugin,
         options=kwargs,
     )

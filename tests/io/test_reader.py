@@ -11,7 +11,7 @@ from interop import TESTFILES
 
 from dicomcore import dcmread
 from dicomcore.errors import DicomError, InvalidDicomError, LimitError
-from dicomcore.io.reader import read_dataset
+from dicomcore.io.reader import read_dataset, read_whole
 
 CT = TESTFILES / "ct_int16_implicit.dcm"
 
@@ -297,3 +297,25 @@ def test_implicit_data_under_an_explicit_syntax_is_read_with_a_warning():
     assert ds.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.1"
     assert ds.original_encoding == (True, True)
     assert str(ds.PatientName) == "Doe^John^Quincy^Dr.^Jr."
+
+
+def test_read_whole_reads_small_files_into_memory(tmp_path):
+    size = CT.stat().st_size
+    ds = read_whole(CT, size)
+    assert ds is not None
+    assert ds.filename == str(CT)
+    assert ds["PixelData"].deferred_source is None
+    reference = dcmread(CT)
+    assert ds.PixelData == reference.PixelData
+    assert ds.PatientName == reference.PatientName
+    assert [element.tag for element in ds] == [element.tag for element in reference]
+    kept = read_whole(CT, size, specific_tags=["Rows", "PixelData"])
+    assert [element.tag for element in kept] == [0x00280010, 0x7FE00010]
+
+
+def test_read_whole_leaves_larger_files_and_refuses_empty_ones(tmp_path):
+    assert read_whole(CT, CT.stat().st_size - 1) is None
+    empty = tmp_path / "empty.dcm"
+    empty.write_bytes(b"")
+    with pytest.raises(InvalidDicomError, match="is empty"):
+        read_whole(empty, 100)

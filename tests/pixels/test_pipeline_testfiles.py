@@ -17,7 +17,7 @@ import pytest
 from interop import TESTFILES
 
 import dicomcore
-from dicomcore.pixels import PixelLayout, iter_pixels, pixel_array
+from dicomcore.pixels import PixelLayout, api, iter_pixels, pixel_array
 
 MANIFEST: list[dict[str, Any]] = json.loads((TESTFILES / "manifest.json").read_text())
 NATIVE_SYNTAXES = {
@@ -89,6 +89,21 @@ def test_layout_from_dataset(record: dict[str, Any]) -> None:
 @pytest.mark.parametrize("record", NATIVE, ids=IDS)
 def test_pixel_array_from_path(record: dict[str, Any]) -> None:
     check(pixel_array(TESTFILES / record["file"], **options(record)), record)
+
+
+@pytest.mark.parametrize("record", NATIVE, ids=IDS)
+def test_pixel_array_from_path_left_in_the_file(
+    record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Above the whole-read size, Pixel Data stays in the file and frames are
+    # read from it: the same pixels, frame by frame too.
+    monkeypatch.setattr(api, "_READ_WHOLE_BYTES", 0)
+    path = TESTFILES / record["file"]
+    whole = pixel_array(path, **options(record))
+    check(whole, record)
+    frames = list(iter_pixels(path, **options(record)))
+    assert len(frames) == record["number_of_frames"]
+    np.testing.assert_array_equal(np.stack(frames), whole.reshape(-1, *frames[0].shape))
 
 
 @pytest.mark.parametrize("record", NATIVE, ids=IDS)

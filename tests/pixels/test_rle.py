@@ -248,12 +248,18 @@ def test_testfile_decodes_to_manifest_hash(record: dict[str, Any]) -> None:
     assert hashlib.sha256(little.tobytes()).hexdigest() == record["sha256"]
 
 
+@pytest.mark.parametrize("read_whole", [True, False], ids=["read-whole", "in-file"])
 @pytest.mark.parametrize("record", RLE_FILES, ids=[r["file"] for r in RLE_FILES])
-def test_testfile_through_pixel_array(record: dict[str, Any]) -> None:
-    pixel_array = getattr(dicomcore.pixels, "pixel_array", None)
-    if pixel_array is None:
-        pytest.skip("dicomcore.pixels.pixel_array is not there yet")
-    array = pixel_array(TESTFILES / record["file"], decoding_plugin="rle")
+def test_testfile_through_pixel_array(
+    record: dict[str, Any], read_whole: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A small file is read whole; above the size, Pixel Data stays in the
+    # file and its fragments are read from it.
+    if not read_whole:
+        monkeypatch.setattr(dicomcore.pixels.api, "_READ_WHOLE_BYTES", 0)
+    array = dicomcore.pixels.pixel_array(
+        TESTFILES / record["file"], decoding_plugin="rle"
+    )
     little = array.astype(array.dtype.newbyteorder("<"))
     assert hashlib.sha256(little.tobytes()).hexdigest() == record["sha256"]
 
