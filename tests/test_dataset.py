@@ -273,4 +273,7 @@ def test_pickle_round_trip_keeps_nesting():
     assert clone == ds
     assert clone.BeamSequence.is_undefined_length
     assert clone.BeamSequence[0].parent_dataset is clone
-    assert clone.BeamSequence[0].ControlPointSequence[1].parent_dataset is clone.BeamSequence[0]
+    assert (
+        clone.BeamSequence[0].ControlPointSequence[1].parent_dataset
+        is clone.BeamSequence[0]
+    )

@@ -34,9 +34,14 @@ class MultiValue(list[_T], Generic[_T]):
 
     def __repr__(self) -> str:
         # DS and IS items show as the numbers they are (as pydicom prints them).
-        return "[" + ", ".join(
-            str(item) if isinstance(item, (int, float)) else repr(item) for item in self
-        ) + "]"
+        return (
+            "["
+            + ", ".join(
+                str(item) if isinstance(item, (int, float)) else repr(item)
+                for item in self
+            )
+            + "]"
+        )
 
     __str__ = __repr__
 

@@ -36,7 +36,13 @@ CASE_TIME_LIMIT = 2.0
 
 # Byte patterns whose neighbourhood is worth damaging: item tags (fragments,
 # sequence items), JPEG markers, RLE headers' segment counts.
-_INTERESTING = (b"\xfe\xff\x00\xe0", b"\xfe\xff\xdd\xe0", b"\xff\xd8", b"\xff\xda", b"\xff\xc3")
+_INTERESTING = (
+    b"\xfe\xff\x00\xe0",
+    b"\xfe\xff\xdd\xe0",
+    b"\xff\xd8",
+    b"\xff\xda",
+    b"\xff\xc3",
+)
 
 
 class CaseTimeout(Exception):
@@ -71,7 +77,17 @@ def _rewrite_length(data: bytearray, rng: random.Random) -> None:
     # A 16- or 32-bit length field at a plausible header position.
     position = rng.randrange(0, max(len(data) - 4, 1))
     choice = rng.choice(
-        [0, 1, 2, 0xFF, 0xFFFF, 0x7FFFFFFF, 0xFFFFFFF0, 0xFFFFFFFF, rng.randrange(1 << 32)]
+        [
+            0,
+            1,
+            2,
+            0xFF,
+            0xFFFF,
+            0x7FFFFFFF,
+            0xFFFFFFF0,
+            0xFFFFFFFF,
+            rng.randrange(1 << 32),
+        ]
     )
     if rng.random() < 0.5 and position + 4 <= len(data):
         data[position : position + 4] = struct.pack("<L", choice & 0xFFFFFFFF)
@@ -183,12 +199,16 @@ def run_case(data: bytes) -> str | None:
     return None
 
 
-def fuzz(seed: int, seconds: float, max_cases: int | None = None) -> tuple[int, list[Finding]]:
+def fuzz(
+    seed: int, seconds: float, max_cases: int | None = None
+) -> tuple[int, list[Finding]]:
     findings: list[Finding] = []
     deadline = time.monotonic() + seconds
     count = 0
     for case, name, data in cases(seed):
-        if time.monotonic() >= deadline or (max_cases is not None and case >= max_cases):
+        if time.monotonic() >= deadline or (
+            max_cases is not None and case >= max_cases
+        ):
             break
         error = run_case(data)
         count += 1
@@ -232,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
         all_findings.extend(findings)
         print(f"seed {seed}: {count} cases, {len(findings)} findings", flush=True)
         for finding in findings:
-            print(f"  {finding.seed}:{finding.case} ({finding.source})\n{finding.error}")
+            print(
+                f"  {finding.seed}:{finding.case} ({finding.source})\n{finding.error}"
+            )
         seed += 1
     elapsed = time.monotonic() - started
     print(

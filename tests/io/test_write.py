@@ -207,7 +207,9 @@ def test_conflicting_encoding_arguments():
 
 
 @pytest.mark.parametrize("with_delimiter", [True, False])
-def test_encapsulated_pixel_data_with_or_without_its_delimiter(tmp_path, with_delimiter):
+def test_encapsulated_pixel_data_with_or_without_its_delimiter(
+    tmp_path, with_delimiter
+):
     from dicomcore.io.encapsulation import encapsulate
 
     source = dcmread(TESTFILES / "mono8_rle.dcm")

@@ -318,7 +318,7 @@ PYDICOM_COLOUR_FILES = [
 def test_pydicoms_jpeg_files_give_pydicoms_pixels(name: str) -> None:
     """pydicom's own JPEG test files (RGB with and without APP14 and JFIF,
     YBR_FULL and YBR_FULL_422, mislabelled ones) give pydicom's RGB."""
-    pydicom = pytest.importorskip("pydicom")
+    pytest.importorskip("pydicom")
     from pydicom.data import get_testdata_file
 
     path = get_testdata_file(name)

@@ -169,10 +169,10 @@ def test_matches_pydicom() -> None:
 
 
 def test_dataset_overlay_array_method():
+    from interop import TESTFILES
+
     from dicomcore import dcmread
     from dicomcore.pixels import get_overlay_array
-
-    from interop import TESTFILES
 
     path = next((TESTFILES / "processing").glob("*overlay*.dcm"))
     ds = dcmread(path)
