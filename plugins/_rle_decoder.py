@@ -92,12 +92,16 @@ def decode_frame(
     segments alone define where each byte goes.  Bits above Bits Stored are
     left as encoded.
     """
-    data = src if isinstance(src, bytes) else bytes(src)
+    data = memoryview(src)
+    if data.format != "B" or data.ndim != 1:
+        data = data.cast("B")
     offsets = read_header(data, segment_count(layout))
     pixels = layout.rows * layout.columns
     ends = [*offsets[1:], len(data)]
+    # Each segment copied once into bytes, which the packet loop indexes
+    # fastest; the frame itself may be a view of a file's bytes.
     segments = [
-        _decode_segment(data[start:end], pixels, number)
+        _decode_segment(bytes(data[start:end]), pixels, number)
         for number, (start, end) in enumerate(zip(offsets, ends, strict=True), start=1)
     ]
     return _interleave(segments, layout)
