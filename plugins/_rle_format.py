@@ -62,7 +62,7 @@ def unsupported_reason(layout: PixelLayout) -> str | None:
     return None
 
 
-def read_header(data: bytes, expected_segments: int) -> list[int]:
+def read_header(data: bytes | memoryview, expected_segments: int) -> list[int]:
     """The segment offsets of the RLE frame ``data``, checked.
 
     Raises CodecError when the header is cut short, declares another number
