@@ -517,12 +517,32 @@ def _all_frames(iter_pixels: Callable[..., Any], path: Path) -> Runner:
     return run
 
 
-def iter_frames_dicomcore(ctx: Context) -> Runner:
-    return _all_frames(_dicomcore_pixels("iter_pixels"), ctx.corpus.multiframe)
+def _iter_frames(
+    library: str,
+    select: Callable[[Corpus], Path],
+    decoding_plugin: str | None = None,
+    module: str | None = None,
+) -> Setup:
+    """iter_pixels of ``library`` ("dicomcore" or "pydicom") over every frame
+    of one file; ``module`` names a codec package the side needs."""
+
+    def setup(ctx: Context) -> Runner:
+        if module is not None:
+            _require_module(module, f"pylibjpeg pylibjpeg-{module}")
+        pixels = _dicomcore_pixels if library == "dicomcore" else _pydicom_pixels
+        iter_pixels = pixels("iter_pixels")
+        if decoding_plugin is not None:
+            iter_pixels = functools.partial(
+                iter_pixels, decoding_plugin=decoding_plugin
+            )
+        return _all_frames(iter_pixels, select(ctx.corpus))
+
+    return setup
 
 
-def iter_frames_pydicom(ctx: Context) -> Runner:
-    return _all_frames(_pydicom_pixels("iter_pixels"), ctx.corpus.multiframe)
+def _multiframe_frames(corpus: Corpus) -> Work:
+    frames = corpus_module.MULTIFRAME_FRAMES
+    return Work(frames, "frames", frames * FRAME_BYTES)
 
 
 def iter_frames_floor(ctx: Context) -> Runner:
@@ -690,6 +710,14 @@ def _convert_dcmcrle(workers: int) -> Setup:
 # the table of workloads
 
 
+def _multiframe(corpus: Corpus) -> Path:
+    return corpus.multiframe
+
+
+def _multiframe_rle(corpus: Corpus) -> Path:
+    return corpus.multiframe_rle
+
+
 def _ct(corpus: Corpus) -> Sequence[Path]:
     return corpus.ct
 
@@ -744,8 +772,8 @@ _pixel_array_ct = _pixel_array_setup(_ct)
 _pixel_array_rgb = _pixel_array_setup(_rgb)
 _jpeg_decode_ct = _pixel_array_setup(_ct_jpeg)
 _jpeg_decode_rgb = _pixel_array_setup(_rgb_jpeg)
-_frame_native = _frame_setups(lambda corpus: corpus.multiframe)
-_frame_rle = _frame_setups(lambda corpus: corpus.multiframe_rle)
+_frame_native = _frame_setups(_multiframe)
+_frame_rle = _frame_setups(_multiframe_rle)
 _frame_jpeg = _frame_setups(lambda corpus: corpus.multiframe_jpeg)
 
 
@@ -774,25 +802,6 @@ def _pydicom_own_rle(select: Callable[[Corpus], Sequence[Path]]) -> Setup:
         return _pixel_array_each(
             pixel_array, select(ctx.corpus), decoding_plugin="pydicom"
         )
-
-    return setup
-
-
-def _rle_frames_ours(ctx: Context) -> Runner:
-    iter_pixels = functools.partial(
-        _dicomcore_pixels("iter_pixels"), decoding_plugin="rle"
-    )
-    return _all_frames(iter_pixels, ctx.corpus.multiframe_rle)
-
-
-def _rle_frames_pydicom(plugin: str, module: str | None = None) -> Setup:
-    def setup(ctx: Context) -> Runner:
-        if module is not None:
-            _require_module(module, "pylibjpeg pylibjpeg-rle")
-        iter_pixels = functools.partial(
-            _pydicom_pixels("iter_pixels"), decoding_plugin=plugin
-        )
-        return _all_frames(iter_pixels, ctx.corpus.multiframe_rle)
 
     return setup
 
@@ -908,14 +917,10 @@ WORKLOADS: tuple[Workload, ...] = (
     Workload(
         "iter-frames",
         "pixels.iter_pixels(path) over all 500 frames of the multi-frame file",
-        lambda corpus: Work(
-            corpus_module.MULTIFRAME_FRAMES,
-            "frames",
-            corpus_module.MULTIFRAME_FRAMES * FRAME_BYTES,
-        ),
-        iter_frames_dicomcore,
+        _multiframe_frames,
+        _iter_frames("dicomcore", _multiframe),
         (
-            Peer(PYDICOM, iter_frames_pydicom),
+            Peer(PYDICOM, _iter_frames("pydicom", _multiframe)),
             Peer("floor: np.fromfile", iter_frames_floor, "each frame's bytes in turn"),
         ),
     ),
@@ -943,15 +948,14 @@ WORKLOADS: tuple[Workload, ...] = (
         "rle-decode-500",
         "pixels.iter_pixels(path) over all 500 frames of the RLE Lossless twin "
         "of the multi-frame file",
-        lambda corpus: Work(
-            corpus_module.MULTIFRAME_FRAMES,
-            "frames",
-            corpus_module.MULTIFRAME_FRAMES * FRAME_BYTES,
-        ),
-        _rle_frames_ours,
+        _multiframe_frames,
+        _iter_frames("dicomcore", _multiframe_rle, "rle"),
         (
-            Peer(PYDICOM_OWN_RLE, _rle_frames_pydicom("pydicom")),
-            Peer("pydicom + pylibjpeg-rle", _rle_frames_pydicom("pylibjpeg", "rle")),
+            Peer(PYDICOM_OWN_RLE, _iter_frames("pydicom", _multiframe_rle, "pydicom")),
+            Peer(
+                "pydicom + pylibjpeg-rle",
+                _iter_frames("pydicom", _multiframe_rle, "pylibjpeg", "rle"),
+            ),
         ),
         requirement=Requirement(PYDICOM_OWN_RLE, 2.0, "#9"),
     ),

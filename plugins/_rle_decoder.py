@@ -45,6 +45,7 @@ the frame or allocate more than the decoded frame plus 4 MB per segment.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import count
 from typing import Final
 
@@ -115,7 +116,7 @@ def decode_segment(
     ``number`` only labels errors.  ``indexed`` forces a route for every
     window (None: chosen window by window); all routes give the same bytes.
     """
-    return _decode_segment(segment, pixels, number, indexed).widened(np.uint8, 0)
+    return _decode_segment(segment, pixels, number, indexed).as_bytes()
 
 
 class _Plane:
@@ -133,25 +134,32 @@ class _Plane:
         self.pieces = pieces
         self.pixels = pixels
 
-    def widened(
-        self, dtype: np.dtype | type[np.unsignedinteger], shift: int
-    ) -> np.ndarray:
+    def as_bytes(self) -> np.ndarray:
+        """The plane's ``pixels`` bytes (uint8)."""
+        return self._joined(
+            np.repeat(*piece)
+            if isinstance(piece, tuple)
+            else np.frombuffer(piece, np.uint8)
+            for piece in self.pieces
+        )
+
+    def widened(self, dtype: np.dtype, shift: int) -> np.ndarray:
         """The plane's ``pixels`` bytes as ``dtype``, shifted left by ``shift``."""
         arrays = []
         for piece in self.pieces:
             if isinstance(piece, tuple):
                 values, repeats = piece
-                if shift:
-                    values = values.astype(dtype) << shift
-                arrays.append(np.repeat(values, repeats))
+                arrays.append(np.repeat(values.astype(dtype) << shift, repeats))
             else:
-                array = np.frombuffer(piece, np.uint8)
-                if shift:
-                    array = array.astype(dtype)
-                    array <<= shift
+                array = np.frombuffer(piece, np.uint8).astype(dtype)
+                array <<= shift
                 arrays.append(array)
+        return self._joined(arrays)
+
+    def _joined(self, arrays: Iterable[np.ndarray]) -> np.ndarray:
+        pieces = list(arrays)
         # Packet by packet may overshoot by a Literal Run; the cut is a view.
-        joined = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+        joined = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
         return joined[: self.pixels]
 
 
@@ -343,10 +351,12 @@ def _join_bytes(planes: list[_Plane], unsigned: np.dtype) -> np.ndarray:
     is writable and owned by nobody else (a view of a bytearray or a fresh
     array), so the caller need not copy it.
     """
+    if len(planes) == 1:
+        return planes[0].as_bytes()
     last = len(planes) - 1
     value = planes[0].widened(unsigned, 8 * last)
-    for number, plane in enumerate(planes[1:], start=1):
-        shift = 8 * (last - number)
-        # The least significant plane is or-ed in as bytes: no widened copy.
-        value |= plane.widened(unsigned, shift) if shift else plane.widened(np.uint8, 0)
+    for number, plane in enumerate(planes[1:-1], start=1):
+        value |= plane.widened(unsigned, 8 * (last - number))
+    # The least significant plane is or-ed in as bytes: no widened copy.
+    value |= planes[-1].as_bytes()
     return value

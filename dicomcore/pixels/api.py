@@ -86,11 +86,10 @@ def _read(
         tags = [*_PIXEL_TAGS, *(specific_tags or ())]
         # As pydicom does, a file without preamble or File Meta Information
         # is read too; its encoding then names the transfer syntax.
+        ds = None
         if whole and isinstance(src, _SOURCE_TYPES):
             ds = read_whole(src, _READ_WHOLE_BYTES, force=True, specific_tags=tags)
-        else:
-            ds = None
-        if ds is None:
+        if ds is None:  # a file object, or a file too large to read whole
             ds = dcmread(src, force=True, specific_tags=tags)
         if transfer_syntax:
             ds.file_meta.TransferSyntaxUID = transfer_syntax
