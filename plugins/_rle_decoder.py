@@ -25,8 +25,7 @@ of a byte per pixel starts indexed, in one window):
   length for a replicated byte), and ``np.repeat`` builds the window's
   output when the frame is assembled (for the most significant byte of a
   sample, from byte values already widened and shifted into place).  Its
-  index arrays are 32-bit and no larger than a window: in a VM every fresh
-  page costs a fault, so memory traffic is time.
+  index arrays are no larger than a window.
 
 What real files contain and what is tolerated:
 
@@ -62,7 +61,7 @@ __all__ = ["decode_frame", "decode_segment"]
 # replicate (a Replicate Run of header byte b has 257 - b copies).
 _NO_OP: Final = 128
 # How far the next header is from a header byte b.
-_STEP: Final = np.array([b + 2 for b in range(128)] + [1] + [2] * 127, np.int32)
+_STEP: Final = np.array([b + 2 for b in range(128)] + [1] + [2] * 127, np.intp)
 # Bytes a packet of header byte b outputs.
 _OUTPUT: Final = np.array(
     [b + 1 for b in range(128)] + [0] + [257 - b for b in range(129, 256)], np.intp
@@ -78,6 +77,9 @@ _FIRST_WINDOW: Final = 4096
 _LARGEST_WINDOW: Final = 65536
 # Below this many segment bytes per packet the indexed route is faster.
 _INDEXED_BELOW: Final = 16
+# Packet by packet, only the packets in a window's last _SAMPLE bytes are
+# counted for that choice.
+_SAMPLE: Final = 4096
 
 # What one window decodes to: a packet by packet route's bytes, or the
 # indexed route's byte values and repeat counts (np.repeat's operands).
@@ -183,6 +185,7 @@ def _decode_segment(
             values, repeats, decoded, following, packets = _window_indexed(
                 segment_bytes, position, stop, pixels - produced
             )
+            spanned = following - position
             pieces.append((values, repeats))
             produced += decoded
             buffer = None
@@ -191,10 +194,12 @@ def _decode_segment(
                 buffer = bytearray()
                 pieces.append(buffer)
             before = len(buffer)
-            following, packets = _window_by_packets(segment, position, stop, buffer)
+            following, packets, spanned = _window_by_packets(
+                segment, position, stop, buffer
+            )
             produced += len(buffer) - before
         if indexed is None:
-            use_index = following - position < _INDEXED_BELOW * packets
+            use_index = spanned < _INDEXED_BELOW * packets
         position = following
         window = min(4 * window, _LARGEST_WINDOW)
     if produced < pixels:
@@ -207,20 +212,28 @@ def _decode_segment(
 
 def _window_by_packets(
     segment: bytes, position: int, stop: int, out: bytearray
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """Decode the packets that start before ``stop`` onto ``out``, as they come.
 
-    Returns where the next packet starts and how many packets were read.
-    Junk after a segment's last packet is decoded too, to be cut by the
-    caller: a window of at most 64 KB can only make 4 MB of it.
+    Returns where the next packet starts, and how many packets started in
+    the window's last 4 KB and how many bytes they spanned, to choose the
+    next window's route: counting every packet would cost the loop ~8%, and
+    the end of a window tells most about the next one.  Junk after a
+    segment's last packet is decoded too, to be cut by the caller: a window
+    of at most 64 KB can only make 4 MB of it.
     """
+    position = _copy_packets(segment, position, max(position, stop - _SAMPLE), out)
+    following, packets = _copy_counted_packets(segment, position, stop, out)
+    return following, packets, following - position
+
+
+def _copy_packets(segment: bytes, position: int, stop: int, out: bytearray) -> int:
+    """Decode the packets that start before ``stop`` onto ``out``; returns
+    where the next packet starts.  The loop the whole decoder waits on: one
+    test per packet besides what the packet needs."""
     runs = _RUNS
-    packets = 0
     try:
-        # count() numbers the packets more cheaply than an addition would.
-        for packets in count():  # noqa: B007 (read after the loop)
-            if position >= stop:
-                break
+        while position < stop:
             header = segment[position]
             if header < 128:  # a Literal Run; slicing stops at the segment's end
                 following = position + header + 2
@@ -233,6 +246,32 @@ def _window_by_packets(
                 position += 1
     except IndexError:
         # A Replicate Run header with no byte after it ends the segment.
+        position = len(segment)
+    return position
+
+
+def _copy_counted_packets(
+    segment: bytes, position: int, stop: int, out: bytearray
+) -> tuple[int, int]:
+    """:func:`_copy_packets`, also returning how many packets it decoded."""
+    runs = _RUNS
+    packets = 0
+    try:
+        # count() numbers the packets more cheaply than an addition would.
+        for packets in count():  # noqa: B007 (read after the loop)
+            if position >= stop:
+                break
+            header = segment[position]
+            if header < 128:
+                following = position + header + 2
+                out += segment[position + 1 : following]
+                position = following
+            elif header > 128:
+                out += runs[segment[position + 1]][: 257 - header]
+                position += 2
+            else:
+                position += 1
+    except IndexError:
         position = len(segment)
     return position, packets
 
@@ -302,12 +341,12 @@ def _packet_starts(window: np.ndarray, span: int) -> np.ndarray:
     gives the 32nd next.  The Python loop hops from the first packet 32 at a
     time; the packets in between are filled in by halving: every hop's
     16th next packet from the squared map, then every one of those's 8th
-    next, and so on.  ``take`` on 32-bit positions, as fancy indexing would
-    first convert them to 64-bit.
+    next, and so on, each level written beside the one before.  Positions
+    are ``intp``: ``take`` converts any other index type first.
     """
-    following = np.empty(span + 1, np.int32)
+    following = np.empty(span + 1, np.intp)
     np.take(_STEP, window[:span], out=following[:span])
-    following[:span] += np.arange(span, dtype=np.int32)
+    following[:span] += np.arange(span)
     following[span] = span
     np.minimum(following, span, out=following)
     powers = [following]
@@ -320,9 +359,12 @@ def _packet_starts(window: np.ndarray, span: int) -> np.ndarray:
     while position < span:
         append(position)
         position = hop_view[position]
-    starts = np.array(landings, np.int32)
+    starts = np.array(landings, np.intp)
     for power in reversed(powers):
-        starts = np.stack((starts, power.take(starts)), axis=1).ravel()
+        pairs = np.empty((len(starts), 2), np.intp)
+        pairs[:, 0] = starts
+        power.take(starts, out=pairs[:, 1])
+        starts = pairs.ravel()
     # Hops that ran into the sink repeat it; it is not a packet.
     return starts[starts < span]
 
