@@ -889,6 +889,11 @@ def _check_group_2(tag: int) -> None:
 def _to_tag(key: Any) -> int:
     if type(key) is int or type(key) is BaseTag:
         return int(key)
+    if type(key) is str:
+        # A keyword, as most string keys are: one dictionary look-up.
+        tag = tag_for_keyword(key)
+        if tag is not None:
+            return tag
     return int(Tag(key))
 
 

@@ -560,7 +560,8 @@ def read_whole(
     None when the file is larger.  For callers about to decode the pixels of
     a small file, which would otherwise open it a second time."""
     name = os.fspath(path)
-    with open(name, "rb") as handle:
+    # Unbuffered: one read into the bytes object, no buffer in between.
+    with open(name, "rb", buffering=0) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             return None
