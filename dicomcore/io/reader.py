@@ -112,6 +112,13 @@ class _Parser:
     ) -> InvalidDicomError:
         return InvalidDicomError(message, offset=self.base_offset + position, tag=tag)
 
+    def _overrun(self, length: int, position: int, tag: int) -> InvalidDicomError:
+        return self.error(
+            f"element value of length {length} runs past the end of the data",
+            position,
+            tag,
+        )
+
     def parse(
         self,
         dataset: Dataset,
@@ -134,6 +141,9 @@ class _Parser:
         elements = dataset._dict
         wanted = self.wanted if depth == 0 else None
         stop_before_pixels = self.stop_before_pixels and depth == 0
+        # Elements not asked for are stepped over as soon as their length is
+        # known (most of a header, when reading for the pixels).
+        skip_unwanted = wanted is not None and not stop_before_pixels
         source = self.source
         defer_size = source.defer_size
         while position < end:
@@ -174,6 +184,16 @@ class _Parser:
             tag = (group << 16) | element
             if stop_group is not None and group != stop_group:
                 return position
+            if (
+                skip_unwanted
+                and tag not in wanted  # type: ignore[operator]  # not None here
+                and length != _UNDEFINED
+                and group != 0xFFFE
+            ):
+                if value_position + length > end:
+                    raise self._overrun(length, position, tag)
+                position = value_position + length
+                continue
             if group == 0xFFFE:
                 if tag == _ITEM_DELIMITER and in_item:
                     self.delimited = True
@@ -237,11 +257,7 @@ class _Parser:
                 continue
             value_end = value_position + length
             if value_end > end:
-                raise self.error(
-                    f"element value of length {length} runs past the end of the data",
-                    position,
-                    tag,
-                )
+                raise self._overrun(length, position, tag)
             position = value_end
             if wanted is not None and tag not in wanted:
                 continue

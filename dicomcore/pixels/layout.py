@@ -432,6 +432,8 @@ def _as_int(keyword: str, value: Any) -> int:
 
 def _optional_int(ds: Any, keyword: str) -> int | None:
     value = ds.get(keyword)
+    if type(value) is int:  # a US value, as read from a file
+        return value
     return None if _is_empty(value) else _as_int(keyword, value)
 
 

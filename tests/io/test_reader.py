@@ -87,6 +87,39 @@ def test_specific_tags():
     assert ds.keys() == [0x00100010, 0x00280010]
 
 
+def test_specific_tags_steps_over_other_elements_and_their_sequences():
+    # An unwanted sequence of undefined length is still parsed to find its
+    # end; unwanted elements of defined length are stepped over.
+    item = explicit(0x00100010, b"PN", b"Doe^Jane")
+    sequence = (
+        struct.pack("<HH2s2xL", 0x0008, 0x1140, b"SQ", 0xFFFFFFFF)
+        + struct.pack("<HHL", 0xFFFE, 0xE000, len(item))
+        + item
+        + struct.pack("<HHL", 0xFFFE, 0xE0DD, 0)
+    )
+    data = (
+        explicit(0x00080060, b"CS", b"CT")
+        + sequence
+        + explicit(0x00100010, b"PN", b"Doe^John")
+        + explicit(0x00280010, b"US", struct.pack("<H", 512))
+    )
+    ds = dcmread(data, force=True, specific_tags=["Rows", "PatientName"])
+    assert ds.keys() == [0x00100010, 0x00280010]
+    assert ds.Rows == 512
+    assert ds.PatientName == "Doe^John"
+
+
+def test_specific_tags_still_checks_the_lengths_of_other_elements():
+    # A value running past the end is an error even in an element not asked for.
+    data = (
+        explicit(0x00080060, b"CS", b"CT")
+        + struct.pack("<HH2sH", 0x0010, 0x0010, b"PN", 200)
+        + b"Doe^John"
+    )
+    with pytest.raises(InvalidDicomError, match="length 200 runs past the end"):
+        dcmread(data, force=True, specific_tags=["Rows"])
+
+
 def test_pixel_data_from_a_path_stays_in_the_file():
     ds = dcmread(CT)
     elem = ds[0x7FE00010]
