@@ -66,6 +66,9 @@ _STEP: Final = np.array([b + 2 for b in range(128)] + [1] + [2] * 127, np.intp)
 _OUTPUT: Final = np.array(
     [b + 1 for b in range(128)] + [0] + [257 - b for b in range(129, 256)], np.intp
 )
+# How often the byte after a header byte b is output: a Replicate Run's
+# length, else once (a literal byte, or a header after a no-op: zeroed later).
+_AFTER_HEADER: Final = np.array([1] * 129 + [257 - b for b in range(129, 256)], np.intp)
 # A Replicate Run's bytes, ready to slice: _RUNS[value][:count].
 _RUNS: Final = tuple(bytes([value]) * MAX_PACKET_LENGTH for value in range(256))
 # The indexed route hops 2**5 = 32 packets per Python iteration.
@@ -151,11 +154,12 @@ class _Plane:
         for piece in self.pieces:
             if isinstance(piece, tuple):
                 values, repeats = piece
-                arrays.append(np.repeat(values.astype(dtype) << shift, repeats))
+                arrays.append(
+                    np.repeat(np.left_shift(values, shift, dtype=dtype), repeats)
+                )
             else:
-                array = np.frombuffer(piece, np.uint8).astype(dtype)
-                array <<= shift
-                arrays.append(array)
+                values = np.frombuffer(piece, np.uint8)
+                arrays.append(np.left_shift(values, shift, dtype=dtype))
         return self._joined(arrays)
 
     def _joined(self, arrays: Iterable[np.ndarray]) -> np.ndarray:
@@ -289,16 +293,16 @@ def _window_indexed(
     reach = min(stop + MAX_PACKET_LENGTH + 1, len(segment_bytes))
     window = segment_bytes[position:reach]
     starts = _packet_starts(window, stop - position)
-    headers = window[starts]
-    lengths = _OUTPUT[headers]
-    replicate = headers > _NO_OP
+    headers = window.take(starts)
+    lengths = _OUTPUT.take(headers)
+    # How often the byte after each header is output (see repeats below).
+    after = _AFTER_HEADER.take(headers)
     last_start = int(starts[-1])
     last_header = int(headers[-1])
     # Only the last packet can run past the segment's end: a Replicate Run
     # there may lack its byte, a Literal Run some of its bytes.
     available = len(window) - last_start - 1
-    if replicate[-1] and available < 1:
-        replicate[-1] = False
+    if last_header > _NO_OP and available < 1:
         lengths[-1] = 0
     elif last_header < _NO_OP and lengths[-1] > available:
         lengths[-1] = available
@@ -314,20 +318,19 @@ def _window_indexed(
         last = int(np.searchsorted(decoded, wanted))
         excess = int(decoded[last]) - wanted
         cut_start = int(starts[last])
-        if replicate[last]:
-            lengths[last] -= excess
+        if headers[last] > _NO_OP:
+            after[last] -= excess
             used_end = cut_start + 2
         else:
             used_end = cut_start + 1 + int(lengths[last]) - excess
         starts = starts[: last + 1]
-        replicate = replicate[: last + 1]
-        lengths = lengths[: last + 1]
+        after = after[: last + 1]
     # Repeat counts: 1 for a literal byte, the run length for a replicated
     # byte, 0 for a header and for what is not used.  The byte after each
     # header first (one spare slot for a header at the very end), then the
     # headers, since after a no-op comes another header.
     repeats = np.ones(len(window) + 1, np.intp)
-    repeats[starts + 1] = np.where(replicate, lengths, 1)
+    repeats[starts + 1] = after
     repeats[starts] = 0
     repeats[used_end:] = 0
     return window, repeats[:-1], count, following, packets
