@@ -13,7 +13,8 @@ Method (see ``benchmarks/README.md``):
   that warms the page cache and imports, probes dicomcore's capability and
   gives the results that are compared for agreement;
 * then N rounds, in each of which every side runs once, the order rotating
-  from round to round; the table shows the median time;
+  from round to round (the peer an issue's floor names always right beside
+  dicomcore); the table shows the median time;
 * ratio = peer time / dicomcore time, the median over rounds of the ratio
   within one round (a round slowed by other work on the machine slows both
   sides): above 1 dicomcore is faster.  A ``floor:`` peer is the physical
@@ -1136,9 +1137,9 @@ def time_workload(workload: Workload, corpus: Corpus, rounds: int) -> list[SideR
         runners.append(_prepare(setup, ctx, result, ours=index == 0))
         results.append(result)
     live = [index for index, runner in enumerate(runners) if runner is not None]
+    paired = _floor_side(workload, results)
     for round_number in range(rounds):
-        shift = round_number % len(live) if live else 0
-        for index in live[shift:] + live[:shift]:
+        for index in _round_order(live, round_number, paired):
             runner = runners[index]
             assert runner is not None
             gc.collect()
@@ -1155,6 +1156,32 @@ def time_workload(workload: Workload, corpus: Corpus, rounds: int) -> list[SideR
         live = [index for index in live if runners[index] is not None]
     shutil.rmtree(corpus.root / ".scratch" / workload.name, ignore_errors=True)
     return results
+
+
+def _floor_side(workload: Workload, results: list[SideResult]) -> int | None:
+    """The index of the side an issue's floor compares dicomcore with."""
+    requirement = workload.requirement
+    if requirement is None:
+        return None
+    for index, result in enumerate(results):
+        if index and result.name == requirement.peer:
+            return index
+    return None
+
+
+def _round_order(live: list[int], round_number: int, paired: int | None) -> list[int]:
+    """The sides' order in one round: rotating from round to round, with the
+    floor's peer (if any) right beside dicomcore, after it in even rounds
+    and before it in odd ones, so that the ratio a floor is judged on comes
+    from two runs back to back, whatever the machine does in between."""
+    shift = round_number % len(live) if live else 0
+    order = live[shift:] + live[:shift]
+    if paired is None or paired not in order or 0 not in order:
+        return order
+    order.remove(paired)
+    ours = order.index(0)
+    order.insert(ours + 1 if round_number % 2 == 0 else ours, paired)
+    return order
 
 
 def probe_memory(workload_name: str, side_index: int) -> dict[str, Any]:
