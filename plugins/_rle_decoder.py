@@ -39,7 +39,9 @@ A segment that decodes to fewer bytes than there are pixels raises CodecError;
 so do headers the layout disagrees with (see :mod:`._rle_format`).  A segment
 is read only between its offset and the next one, and decoding stops after
 the window in which it has its pixels, so no input makes this read outside
-the frame or allocate more than the decoded frame plus 4 MB per segment.
+the frame or allocate more than the decoded frame plus 4 MB per segment (what
+one window can decode to), besides one window's index arrays while it is
+decoded (some 3 MB for 64 KB of short runs).
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ __all__ = ["decode_frame", "decode_segment"]
 # replicate (a Replicate Run of header byte b has 257 - b copies).
 _NO_OP: Final = 128
 # How far the next header is from a header byte b.
-_STEP: Final = np.array([b + 2 for b in range(128)] + [1] + [2] * 127, np.intp)
+_STEP: Final = np.array([b + 2 for b in range(128)] + [1] + [2] * 127, np.int32)
 # Bytes a packet of header byte b outputs.
 _OUTPUT: Final = np.array(
     [b + 1 for b in range(128)] + [0] + [257 - b for b in range(129, 256)], np.intp
@@ -345,11 +347,12 @@ def _packet_starts(window: np.ndarray, span: int) -> np.ndarray:
     time; the packets in between are filled in by halving: every hop's
     16th next packet from the squared map, then every one of those's 8th
     next, and so on, each level written beside the one before.  Positions
-    are ``intp``: ``take`` converts any other index type first.
+    are 32-bit: six maps of a 64 KB window are then 1.5 MB (``take``
+    widens each index array to ``intp`` for the time of the call).
     """
-    following = np.empty(span + 1, np.intp)
+    following = np.empty(span + 1, np.int32)
     np.take(_STEP, window[:span], out=following[:span])
-    following[:span] += np.arange(span)
+    following[:span] += np.arange(span, dtype=np.int32)
     following[span] = span
     np.minimum(following, span, out=following)
     powers = [following]
@@ -362,9 +365,9 @@ def _packet_starts(window: np.ndarray, span: int) -> np.ndarray:
     while position < span:
         append(position)
         position = hop_view[position]
-    starts = np.array(landings, np.intp)
+    starts = np.array(landings, np.int32)
     for power in reversed(powers):
-        pairs = np.empty((len(starts), 2), np.intp)
+        pairs = np.empty((len(starts), 2), np.int32)
         pairs[:, 0] = starts
         power.take(starts, out=pairs[:, 1])
         starts = pairs.ravel()
