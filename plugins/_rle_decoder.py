@@ -11,8 +11,8 @@ Where a packet starts depends on every packet before it, so some Python loop
 over packets is unavoidable; the work is to keep it short.  What costs least
 depends on how many bytes a packet spans, so a segment is decoded window by
 window (4 KB at first, then up to 64 KB), each window by one of two routes,
-chosen from what the previous window looked like (a segment under a quarter
-of a byte per pixel starts indexed, in one window):
+chosen from the bytes per packet at the end of the previous window (a
+segment under a quarter of a byte per pixel starts indexed, in one window):
 
 * few packets for many bytes (long Literal Runs: noise, the low byte of CT):
   copy each packet's output as the loop meets it.  The loop costs one Python
@@ -25,7 +25,7 @@ of a byte per pixel starts indexed, in one window):
   length for a replicated byte), and ``np.repeat`` builds the window's
   output when the frame is assembled (for the most significant byte of a
   sample, from byte values already widened and shifted into place).  Its
-  index arrays are no larger than a window.
+  next-packet maps are 32-bit and no larger than a window.
 
 What real files contain and what is tolerated:
 
