@@ -70,7 +70,7 @@ _OUTPUT: Final = np.array(
 )
 # How often the byte after a header byte b is output: a Replicate Run's
 # length, else once (a literal byte, or a header after a no-op: zeroed later).
-_AFTER_HEADER: Final = np.array([1] * 129 + [257 - b for b in range(129, 256)], np.intp)
+_AFTER_HEADER: Final = np.where(np.arange(256) > _NO_OP, _OUTPUT, 1)
 # A Replicate Run's bytes, ready to slice: _RUNS[value][:count].
 _RUNS: Final = tuple(bytes([value]) * MAX_PACKET_LENGTH for value in range(256))
 # The indexed route hops 2**5 = 32 packets per Python iteration.
