@@ -54,10 +54,9 @@ def to_dicomcore(source: str) -> str:
 
 
 def script_arguments(source: str) -> list[str]:
-    match = _ARGS_LINE.search(source)
-    if match is None:
-        return []
-    return [str(REPO / word) for word in match.group(1).split()]
+    """The paths named on the script's ``# args:`` lines (one or several)."""
+    words = [word for line in _ARGS_LINE.findall(source) for word in line.split()]
+    return [str(REPO / word) for word in words]
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Read a few files and print the elements people look at first."""
 
-# args: testfiles/ct_int16_explicit.dcm testfiles/mono8_explicit.dcm testfiles/rgb8_rle.dcm
+# args: testfiles/ct_int16_explicit.dcm testfiles/mono8_explicit.dcm
+# args: testfiles/rgb8_rle.dcm
 import sys
 
 import pydicom
