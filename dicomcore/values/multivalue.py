@@ -33,15 +33,12 @@ class MultiValue(list[_T], Generic[_T]):
         super().__init__(type_constructor(item) for item in iterable)
 
     def __repr__(self) -> str:
-        # DS and IS items show as the numbers they are (as pydicom prints them).
-        return (
-            "["
-            + ", ".join(
-                str(item) if isinstance(item, (int, float)) else repr(item)
-                for item in self
-            )
-            + "]"
-        )
+        # As pydicom shows several values: nothing when there are none; text
+        # and bytes quoted; numbers (DS and IS by their text), person names,
+        # tags and dates as their str().
+        if not self:
+            return ""
+        return "[" + ", ".join(_item_text(item) for item in self) + "]"
 
     __str__ = __repr__
 
@@ -85,6 +82,18 @@ class MultiValue(list[_T], Generic[_T]):
 
     def copy(self) -> MultiValue[_T]:
         return MultiValue._from_converted(self.type_constructor, list(self))
+
+
+def _item_text(item: Any) -> str:
+    # pydicom's PersonName is not a str, so its names show unquoted (their
+    # groups without the empty ones at the end); every other str (UIDs,
+    # dates, codes) is quoted.
+    components = getattr(item, "components", None)
+    if isinstance(components, tuple):
+        return "=".join(components)
+    if isinstance(item, (str, bytes)):
+        return repr(item)
+    return str(item)
 
 
 def _rebuild(

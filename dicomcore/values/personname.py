@@ -82,7 +82,8 @@ class PersonName(str):
         return obj
 
     def __repr__(self) -> str:
-        return str.__repr__(self)
+        # The groups without the empty ones at the end, as pydicom shows names.
+        return repr("=".join(self.components))
 
     @property
     def components(self) -> tuple[str, ...]:
