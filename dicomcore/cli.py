@@ -10,20 +10,27 @@ __all__ = ["main"]
 
 
 def _show(arguments: argparse.Namespace) -> int:
-    from dicomcore.io.reader import dcmread
-
-    dataset = dcmread(
-        arguments.file,
-        force=arguments.force,
-        stop_before_pixels=arguments.stop_before_pixels,
-    )
     if arguments.json:
+        from dicomcore.io.reader import dcmread
+
+        dataset = dcmread(
+            arguments.file,
+            force=arguments.force,
+            stop_before_pixels=arguments.stop_before_pixels,
+        )
         print(dataset.to_json(dump_handler=_pretty_json))
         return 0
-    if arguments.top:
-        print(dataset.top())
-    else:
-        print(dataset)
+    from dicomcore._show import show_text
+
+    print(
+        show_text(
+            arguments.file,
+            exclude_private=arguments.exclude_private,
+            top=arguments.top,
+            quiet=arguments.quiet,
+            stop_before_pixels=arguments.stop_before_pixels,
+        )
+    )
     return 0
 
 
@@ -149,15 +156,40 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     show = commands.add_parser("show", help="print a file's elements")
-    show.add_argument("file", help="path of a DICOM file")
     show.add_argument(
-        "--force", action="store_true", help="read files without preamble or file meta"
+        "file",
+        metavar="FILE[::ELEMENT]",
+        help=(
+            "path of a DICOM file, optionally with an element to show only, "
+            "e.g. plan.dcm::BeamSequence[0].BeamName"
+        ),
+    )
+    show.add_argument(
+        "--force",
+        action="store_true",
+        help="read files without preamble or file meta (always done, except "
+        "with --json)",
     )
     show.add_argument(
         "--stop-before-pixels", action="store_true", help="do not read Pixel Data"
     )
     show.add_argument(
-        "--top", action="store_true", help="top level only, without sequence items"
+        "-t",
+        "--top",
+        action="store_true",
+        help="top level only, without sequence items",
+    )
+    show.add_argument(
+        "-x",
+        "--exclude-private",
+        action="store_true",
+        help="leave private elements out",
+    )
+    show.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="a summary: SOP class, patient, study, image size or RT plan beams",
     )
     show.add_argument(
         "--json", action="store_true", help="print the DICOM JSON model (PS3.18 F.2)"

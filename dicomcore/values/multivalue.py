@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, SupportsIndex, TypeVar, overload
 
+from dicomcore.values.personname import PersonName
+
 __all__ = ["MultiValue"]
 
 _T = TypeVar("_T")
@@ -85,13 +87,9 @@ class MultiValue(list[_T], Generic[_T]):
 
 
 def _item_text(item: Any) -> str:
-    # pydicom's PersonName is not a str, so its names show unquoted (their
-    # groups without the empty ones at the end); every other str (UIDs,
-    # dates, codes) is quoted.
-    components = getattr(item, "components", None)
-    if isinstance(components, tuple):
-        return "=".join(components)
-    if isinstance(item, (str, bytes)):
+    # pydicom's PersonName is not a str, so names show unquoted; every other
+    # str (UIDs, dates, codes) and bytes are quoted.
+    if isinstance(item, (str, bytes)) and not isinstance(item, PersonName):
         return repr(item)
     return str(item)
 
