@@ -18,6 +18,7 @@ import dicomcore
 from dicomcore.cli import main
 from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.sequence import Sequence
+from tests.interop import require_tool, run_tool
 
 pydicom = pytest.importorskip("pydicom", minversion="3.0")
 from pydicom.cli.main import main as pydicom_main  # noqa: E402 - after the skip
@@ -157,6 +158,71 @@ def test_show_of_one_element_is_pydicom_show(element: str) -> None:
     with contextlib.redirect_stdout(ours):
         assert main(["show", spec]) == 0
     assert ours.getvalue() == expected.getvalue()
+
+
+# Empty values of each kind, group lengths, repeating groups, a private block
+# and an element without its creator, as DCMTK's dump2dcm writes them.
+_EDGE_DUMP = r"""
+(0002,0001) OB 00\01
+(0002,0002) UI =SecondaryCaptureImageStorage
+(0002,0003) UI []
+(0008,0000) UL 0
+(0008,0005) CS [ISO_IR 100]
+(0008,0008) CS [DERIVED\SECONDARY\ ]
+(0008,0012) DA []
+(0008,0016) UI =SecondaryCaptureImageStorage
+(0008,0018) UI []
+(0008,0060) CS []
+(0008,1030) LO [a\b]
+(0008,103e) LO [trailing spaces   ]
+(0008,1150) UI [1.2.840.10008.5.1.4.1.1.7\1.2.3]
+(0010,0010) PN []
+(0010,0020) LO [ID\]
+(0010,1010) AS [042Y]
+(0018,0050) DS []
+(0018,1063) DS [ 1.0 ]
+(0018,9087) FD
+(0020,0011) IS []
+(0020,0013) IS [ -5 ]
+(0020,4000) LT [a\b\c with a long text that goes on]
+(0028,0009) AT (0018,1063)\(0018,1065)
+(0028,0010) US
+(0028,0030) DS [0.5\\0.25]
+(0028,1052) DS [-1024.000000]
+(0029,0010) LO [SIEMENS CSA HEADER]
+(0029,1010) OB 01\02\03
+(0029,1020) OB 01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10\11
+(0033,1001) LO [no creator]
+(0040,a160) UT [x]
+(6000,0010) US 4
+(6000,0011) US 4
+(6000,0100) US 1
+(6002,0010) US 2
+(6000,3000) OW 0000\0000
+"""
+
+
+def test_empty_and_unusual_values_print_as_pydicoms(tmp_path: Path) -> None:
+    dump2dcm = require_tool("dump2dcm")
+    dump = tmp_path / "edge.dump"
+    dump.write_text(_EDGE_DUMP, encoding="ascii")
+    path = tmp_path / "edge.dcm"
+    run_tool(dump2dcm, "+te", dump, path)
+    ours = str(dicomcore.dcmread(path))
+    assert ours == str(pydicom.dcmread(path))
+    lines = ours.splitlines()
+    for line in (
+        "(0008,0000) Group Length                        UL: 178",
+        "(0008,0008) Image Type                          CS: "
+        "['DERIVED', 'SECONDARY', '']",
+        "(0008,0018) SOP Instance UID                    UI: ''",
+        "(0018,0050) Slice Thickness                     DS: None",
+        "(0020,4000) Image Comments                      LT: Array of 35 elements",
+        "(0028,0030) Pixel Spacing                       DS: [0.5, '', 0.25]",
+        "(0033,1001) Private tag data                    LO: 'no creator'",
+        "(6002,0010) Overlay Rows                        US: 2",
+    ):
+        assert line in lines
 
 
 # -- elements built by hand, printed by both -----------------------------------------
