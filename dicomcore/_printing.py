@@ -19,7 +19,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from dicomcore import config
+from dicomcore.tag import BaseTag
 from dicomcore.uid import UID
+from dicomcore.values import MultiValue
 
 if TYPE_CHECKING:
     from dicomcore.dataelem import DataElement, RawDataElement
@@ -59,8 +62,6 @@ def element_value_text(elem: DataElement) -> str:
         return value.name
     if type(value) is list:
         # A plain list shows as the MultiValue it stands for.
-        from dicomcore.values import MultiValue
-
         return repr(MultiValue._from_converted(lambda item: item, value))
     return repr(value)
 
@@ -91,13 +92,13 @@ def dataset_text(
     dataset: Dataset, indent: int = 0, top_level_only: bool = False
 ) -> str:
     """The listing of ``dataset``, its items indented ``indent`` levels."""
-    from dicomcore import config
-
     lines: list[str] = []
     indent_text = dataset.indent_chars * indent
     item_indent_text = dataset.indent_chars * (indent + 1)
     meta = dataset.__dict__.get("_file_meta")
-    if meta is not None and len(meta) and getattr(config, "show_file_meta", True):
+    # pydicom's module flag: a user may set dicomcore.config.show_file_meta
+    shown = getattr(config, "show_file_meta", True)
+    if meta is not None and len(meta) and shown:
         lines.append(f"{'Dataset.file_meta ':-<{_RULER_WIDTH}}")
         lines.extend(indent_text + repr(elem) for elem in meta)
         lines.append("-" * _RULER_WIDTH)
@@ -129,8 +130,6 @@ def raw_element_text(raw: RawDataElement) -> str:
     ``is_undefined_length``; the text shows pydicom's fields, and a value
     still in its file shows as ``None``, as pydicom's deferred values do.
     """
-    from dicomcore.tag import BaseTag
-
     value = raw.value
     if value is not None and not isinstance(value, (bytes, bytearray, memoryview)):
         value = None
