@@ -425,3 +425,28 @@ def test_value_reprs_are_pydicoms() -> None:
     assert str(ours.InstanceNumber) == "+07"
     assert str(ours.OtherPatientNames) == "[Doe^John, Roe^Jane]"
     assert repr(ours.ImageType) == "['ORIGINAL', 'PRIMARY']"
+
+
+def test_dates_under_datetime_conversion_print_as_pydicoms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pydicom.config, "datetime_conversion", True)
+    monkeypatch.setattr(dicomcore.config, "datetime_conversion", True, raising=False)
+    ours, theirs = dicomcore.Dataset(), pydicom.Dataset()
+    for dataset in (ours, theirs):
+        dataset.StudyDate = "20240229"
+        dataset.StudyTime = "101112.5"
+        dataset.AcquisitionDateTime = "20240229101112"
+        dataset.add_new(0x00080022, "DA", ["20240101", "20240102"])
+    assert str(ours) == str(theirs)
+    assert repr(ours.StudyDate) == repr(theirs.StudyDate) == '"20240229"'
+    assert str(ours.AcquisitionDate) == "[20240101, 20240102]"
+
+
+def test_file_meta_hidden_by_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = TESTFILES / "mono8_explicit.dcm"
+    monkeypatch.setattr(pydicom.config, "show_file_meta", False)
+    monkeypatch.setattr(dicomcore.config, "show_file_meta", False, raising=False)
+    ours = str(dicomcore.dcmread(path))
+    assert ours == str(pydicom.dcmread(path))
+    assert ours.startswith("(0008,0016) SOP Class UID ")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, SupportsIndex, TypeVar, overload
 
+from dicomcore import config
+from dicomcore.values.dates import DA, DT, TM
 from dicomcore.values.personname import PersonName
 
 __all__ = ["MultiValue"]
@@ -87,9 +89,14 @@ class MultiValue(list[_T], Generic[_T]):
 
 
 def _item_text(item: Any) -> str:
-    # pydicom's PersonName is not a str, so names show unquoted; every other
-    # str (UIDs, dates, codes) and bytes are quoted.
-    if isinstance(item, (str, bytes)) and not isinstance(item, PersonName):
+    # pydicom's PersonName is not a str, so names show unquoted, as do its
+    # dates and times under config.datetime_conversion; every other str
+    # (UIDs, codes, dates as text) and bytes are quoted.
+    if isinstance(item, PersonName):
+        return str(item)
+    if isinstance(item, (DA, DT, TM)) and getattr(config, "datetime_conversion", False):
+        return str(item)
+    if isinstance(item, (str, bytes)):
         return repr(item)
     return str(item)
 
