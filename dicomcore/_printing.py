@@ -62,8 +62,12 @@ def element_value_text(elem: DataElement) -> str:
         return value.name
     if type(value) is list:
         # A plain list shows as the MultiValue it stands for.
-        return repr(MultiValue._from_converted(lambda item: item, value))
+        return repr(MultiValue(_unchanged, value))
     return repr(value)
+
+
+def _unchanged(item: object) -> object:
+    return item
 
 
 def _value_length(elem: DataElement) -> int | None:
