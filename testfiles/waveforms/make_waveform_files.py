@@ -144,7 +144,10 @@ def dump_lines(spec: Spec, instance: int) -> tuple[list[str], dict[str, bytes]]:
         f"(0008,0016) UI [{SOP_CLASSES[spec.sop_class]}]",
         f"(0008,0018) UI [{UID_ROOT}.{instance}]",
         "(0008,0020) DA [20261206]",
+        "(0008,0023) DA [20261206]",
         "(0008,0030) TM [101112]",
+        "(0008,0033) TM [101112]",
+        "(0008,0050) SH [ACC0001]",
         f"(0008,0060) CS [{MODALITIES[spec.sop_class]}]",
         "(0008,0070) LO [dicomcore test corpus]",
         f"(0008,103e) LO [{spec.name}]",
@@ -152,6 +155,7 @@ def dump_lines(spec: Spec, instance: int) -> tuple[list[str], dict[str, bytes]]:
         "(0010,0020) LO [DCWAVE001]",
         f"(0020,000d) UI [{UID_ROOT}.1000]",
         f"(0020,000e) UI [{UID_ROOT}.{1000 + instance}]",
+        "(0020,0010) SH [STUDY1]",
         "(0020,0011) IS [1]",
         "(0020,0013) IS [1]",
     ]
