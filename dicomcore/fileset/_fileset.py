@@ -539,8 +539,14 @@ class FileSet:
         order = [node for node in self._tree if _kept(node)]
         copies = {id(node): _record_copy(node.record) for node in order}
         for node in order:
-            if node.instance is not None:
-                copies[id(node)].ReferencedFileID = file_ids[id(node.instance)]
+            instance = node.instance
+            # an unchanged File ID keeps its element as read (it may hold
+            # characters a new value could not be given)
+            if instance is not None and (
+                instance.for_addition
+                or file_ids[id(instance)] != instance.file_id_components
+            ):
+                copies[id(node)].ReferencedFileID = file_ids[id(instance)]
         dicomdir = _dicomdir_dataset(self, [copies[id(node)] for node in order])
         transfer_syntax = (
             _IMPLICIT_VR_LITTLE_ENDIAN if force_implicit else _EXPLICIT_VR_LITTLE_ENDIAN
