@@ -182,3 +182,54 @@ def test_errors() -> None:
     with pytest.raises(AttributeError, match="No \\(5400,0100\\) Waveform Sequence"):
         dicomcore.dcmread(TESTFILES / "mono8_explicit.dcm").waveform_array(0)
     assert issubclass(WaveformError, DicomError)
+
+
+def test_waveform_data_stays_in_the_file_until_used(tmp_path) -> None:
+    """A Holter-sized file: dcmread copies no Waveform Data, and one group's
+    array reads that group only."""
+    import subprocess
+    import tracemalloc
+
+    from interop import require_tool
+
+    require_tool("dump2dcm")
+    rng = np.random.default_rng(5)
+    groups = [rng.integers(-2000, 2000, size=(1_000_000, 2), dtype=np.int16)]
+    groups += [groups[0][::-1].copy(), (groups[0] // 2).copy()]
+    lines = [
+        "(0008,0016) UI [1.2.840.10008.5.1.4.1.1.9.1.3]",  # Ambulatory ECG
+        "(0008,0018) UI [2.25.1234567]",
+        "(5400,0100) SQ (Sequence with undefined length)",
+    ]
+    for index, samples in enumerate(groups):
+        samples.astype("<i2").tofile(tmp_path / f"group{index}.raw")
+        lines += [
+            "(fffe,e000) na (Item with undefined length)",
+            "(003a,0005) US 2",
+            f"(003a,0010) UL {samples.shape[0]}",
+            "(5400,1004) US 16",
+            "(5400,1006) CS [SS]",
+            f"(5400,1010) OW =group{index}.raw",
+            "(fffe,e00d) na (ItemDelimitationItem)",
+        ]
+    lines.append("(fffe,e0dd) na (SequenceDelimitationItem)")
+    (tmp_path / "holter.dump").write_text("\n".join(lines) + "\n")
+    subprocess.run(
+        ["dump2dcm", "+l", "10000000", "holter.dump", "holter.dcm"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    path = tmp_path / "holter.dcm"
+    assert path.stat().st_size > 12_000_000
+    tracemalloc.start()
+    ds = dicomcore.dcmread(path)
+    read_peak = tracemalloc.get_traced_memory()[1]
+    items = ds.WaveformSequence
+    assert all(item["WaveformData"].is_deferred for item in items)
+    tracemalloc.stop()
+    assert read_peak < 1_000_000  # not one of the 4 MB values was copied
+    array = multiplex_array(ds, 1)
+    np.testing.assert_array_equal(array, groups[1])
+    assert [item["WaveformData"].is_deferred for item in items] == [True, False, True]
+    np.testing.assert_array_equal(array, pydicom_multiplex(pydicom.dcmread(path), 1))
