@@ -462,6 +462,7 @@ class FileSet:
                 target = Path(instance.path)
                 if target.is_file():
                     target.unlink()
+                    _remove_empty_folders(target.parent, root)
                 _prune(instance.node)
                 continue
             wanted = file_ids[id(instance)]
@@ -470,7 +471,9 @@ class FileSet:
                 _store(instance._source, destination)
             elif wanted != instance.file_id_components:
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(instance.path, destination)
+                origin = Path(instance.path)
+                os.replace(origin, destination)
+                _remove_empty_folders(origin.parent, root)
         self._write_dicomdir(root, file_ids, force_implicit)
         self.load(root / "DICOMDIR")
 
@@ -617,6 +620,17 @@ def _prune(node: RecordNode) -> None:
         parent.remove(node)
         if not parent.is_root and not parent.children:
             _prune(parent)
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents up to ``root`` while they are empty:
+    the folders a removed or moved file leaves behind."""
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty
+        folder = folder.parent
 
 
 def _folder_name(node: RecordNode) -> str:
