@@ -405,3 +405,141 @@ def test_file_id_helpers_agree_with_pydicom() -> None:
         assert is_conformant_file_id(file_id) == pydicom_fileset.is_conformant_file_id(
             Path(file_id)
         ), file_id
+
+
+# -- records made for each kind of instance, against pydicom's ------------------
+
+_COMMON = {
+    "PatientID": ("LO", "P1"),
+    "PatientName": ("PN", "Doe^Jane"),
+    "StudyDate": ("DA", "20260101"),
+    "StudyTime": ("TM", "0900"),
+    "StudyID": ("SH", "S1"),
+    "StudyInstanceUID": ("UI", "2.25.11"),
+    "SeriesInstanceUID": ("UI", "2.25.12"),
+    "SeriesNumber": ("IS", "3"),
+    "InstanceNumber": ("IS", "7"),
+    "SOPInstanceUID": ("UI", "2.25.13"),
+    "ContentDate": ("DA", "20260102"),
+    "ContentTime": ("TM", "1000"),
+}
+_CODE = [{"00080100": {"vr": "SH", "Value": ["121"]}}]
+INSTANCES = {
+    "SR DOCUMENT": {
+        "SOPClassUID": ("UI", "1.2.840.10008.5.1.4.1.1.88.33"),
+        "Modality": ("CS", "SR"),
+        "CompletionFlag": ("CS", "COMPLETE"),
+        "VerificationFlag": ("CS", "UNVERIFIED"),
+        "ConceptNameCodeSequence": ("SQ", _CODE),
+    },
+    "PRESENTATION": {
+        "SOPClassUID": ("UI", "1.2.840.10008.5.1.4.1.1.11.1"),
+        "Modality": ("CS", "PR"),
+        "PresentationCreationDate": ("DA", "20260103"),
+        "PresentationCreationTime": ("TM", "1100"),
+        "ContentLabel": ("CS", "LABEL"),
+        "ContentCreatorName": ("PN", "Smith"),
+    },
+    "KEY OBJECT DOC": {
+        "SOPClassUID": ("UI", "1.2.840.10008.5.1.4.1.1.88.59"),
+        "Modality": ("CS", "KO"),
+        "ConceptNameCodeSequence": ("SQ", _CODE),
+    },
+    "ENCAP DOC": {
+        "SOPClassUID": ("UI", "1.2.840.10008.5.1.4.1.1.104.1"),
+        "Modality": ("CS", "DOC"),
+        "MIMETypeOfEncapsulatedDocument": ("LO", "application/pdf"),
+        "DocumentTitle": ("ST", "Report"),
+        "EncapsulatedDocument": ("OB", None),
+    },
+    "RT DOSE": {
+        "SOPClassUID": ("UI", "1.2.840.10008.5.1.4.1.1.481.2"),
+        "Modality": ("CS", "RTDOSE"),
+        "DoseSummationType": ("CS", "PLAN"),
+    },
+    "RT STRUCTURE SET": {
+        "SOPClassUID": ("UI", "1.2.840.10008.5.1.4.1.1.481.3"),
+        "Modality": ("CS", "RTSTRUCT"),
+        "StructureSetLabel": ("SH", "ORGANS"),
+        "StructureSetDate": ("DA", "20260104"),
+    },
+    "RT TREAT RECORD": {
+        "SOPClassUID": ("UI", "1.2.840.10008.5.1.4.1.1.481.4"),
+        "Modality": ("CS", "RTRECORD"),
+        "TreatmentDate": ("DA", "20260105"),
+    },
+    "PALETTE": {
+        "SOPClassUID": ("UI", "1.2.840.10008.5.1.4.39.1"),
+        "ContentLabel": ("CS", "HOT_IRON"),
+    },
+}
+
+
+def as_json(attributes: dict) -> dict:
+    from dicomcore.dictionary import tag_for_keyword
+
+    document = {}
+    for keyword, (vr, value) in {**_COMMON, **attributes}.items():
+        entry: dict = {"vr": vr}
+        if vr == "PN":
+            entry["Value"] = [{"Alphabetic": value}]
+        elif vr == "SQ":
+            entry["Value"] = value
+        elif value is not None:
+            entry["Value"] = [value]
+        document[f"{tag_for_keyword(keyword):08X}"] = entry
+    return document
+
+
+@pytest.mark.parametrize("record_type", sorted(INSTANCES))
+def test_records_equal_pydicoms(record_type: str, tmp_path: Path) -> None:
+    from dicomcore.fileset import records_for
+
+    document = as_json(INSTANCES[record_type])
+    ours = dicomcore.Dataset.from_json(document)
+    ours.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    theirs = pydicom.Dataset.from_json(document)
+    theirs.file_meta = pydicom.dataset.FileMetaDataset()
+    theirs.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    records = records_for(ours)
+    expected = list(pydicom_fileset.FileSet()._recordify(theirs))
+    assert records[-1].DirectoryRecordType == record_type
+
+    def normalised(record) -> dict:
+        # pydicom writes an empty sequence as "Value": [], dicomcore leaves
+        # "Value" out; both mean no items (PS3.18 F.2.5)
+        document = record.to_json_dict()
+        for entry in document.values():
+            if entry.get("Value") == []:
+                del entry["Value"]
+        return document
+
+    assert [normalised(record) for record in records] == [
+        normalised(record) for record in expected
+    ]
+    # and the File-set holding it reads back in pydicom
+    fs = FileSet()
+    fs.add(ours)
+    fs.write(tmp_path / "set")
+    assert_records_linked(tmp_path / "set" / "DICOMDIR")
+    [instance] = pydicom_fileset.FileSet(tmp_path / "set" / "DICOMDIR")
+    assert instance.DirectoryRecordType == record_type
+
+
+def test_deep_record_nesting_is_a_limit(tmp_path: Path, monkeypatch) -> None:
+    from dicomcore import config
+    from dicomcore.errors import LimitError
+
+    dicomdir = make_dicomdir("dcmmkdir", tmp_path)
+    monkeypatch.setattr(config.limits, "max_sequence_depth", 3)
+    with pytest.raises(LimitError, match="nested deeper than 3"):
+        FileSet(dicomdir)
+    monkeypatch.setattr(config.limits, "max_sequence_depth", 4)
+    assert len(FileSet(dicomdir)) == 6
+
+
+def test_truncated_dicomdir_is_an_error(tmp_path: Path) -> None:
+    dicomdir = make_dicomdir("dcmmkdir", tmp_path)
+    dicomdir.write_bytes(dicomdir.read_bytes()[:1500])
+    with pytest.raises(DicomError):
+        FileSet(dicomdir)

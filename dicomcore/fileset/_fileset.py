@@ -10,8 +10,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from dicomcore import config
 from dicomcore.dataset import Dataset, FileMetaDataset
-from dicomcore.errors import DicomError, InvalidDicomError
+from dicomcore.errors import DicomError, InvalidDicomError, LimitError
 from dicomcore.fileset._layout import (
     generate_filename,
     is_conformant_file_id,
@@ -267,7 +268,14 @@ class FileSet:
             nodes[offset] = node
         placed: set[int] = set()
 
-        def chain(parent: RecordNode, offset: int, named_by: str) -> None:
+        deepest = config.limits.max_sequence_depth
+
+        def chain(parent: RecordNode, offset: int, named_by: str, depth: int) -> None:
+            if depth > deepest:
+                raise LimitError(
+                    f"DICOMDIR: directory records nested deeper than {deepest}",
+                    limit="max_sequence_depth",
+                )
             while offset:
                 node = nodes.get(offset)
                 if node is None:
@@ -287,7 +295,7 @@ class FileSet:
                 parent.add(node)
                 lower = int(node.record.get(_LOWER) or 0)
                 if lower:
-                    chain(node, lower, f"the record at offset {offset}")
+                    chain(node, lower, f"the record at offset {offset}", depth + 1)
                 named_by = f"the record at offset {offset}"
                 offset = int(node.record.get(_NEXT) or 0)
 
@@ -299,7 +307,7 @@ class FileSet:
                 FileSetWarning,
                 stacklevel=3,
             )
-        chain(self._tree, first, f"({Tag(0x00041200)})")
+        chain(self._tree, first, f"({Tag(0x00041200)})", 1)
         for node in list(self._tree):
             self._adopt(node)
         orphans = [nodes[offset] for offset in offsets if offset not in placed]
