@@ -145,20 +145,36 @@ def _render(arguments: argparse.Namespace) -> int:
 def _codify(arguments: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from dicomcore.dataset import Dataset
+    from dicomcore.errors import DicomValueError
+    from dicomcore.io.reader import dcmread
     from dicomcore.io.writer import atomic_write
-    from dicomcore.util.codify import code_file
+    from dicomcore.util.codify import (
+        code_file_from_dataset,
+        element_at,
+        split_filespec,
+    )
 
-    source = Path(arguments.filespec)
+    filename, element = split_filespec(arguments.filespec)
+    source = Path(filename)
+    dataset = dcmread(source, force=True)
+    if element is not None:
+        dataset = element_at(dataset, element)
+        if not isinstance(dataset, Dataset):
+            raise DicomValueError(
+                f"codify can only code a Dataset, not a {type(dataset).__name__} "
+                f"({element})"
+            )
     if arguments.outfile:
         script = Path(arguments.outfile)
         bulk_file = script.with_suffix(".bulk")
     else:
         bulk_file = Path(f"{source.stem}_codify.bulk")
-    save_as = arguments.save_as or str(
-        source.with_name(f"{source.stem}_from_codify.dcm")
-    )
-    code = code_file(
-        source,
+    save_as = arguments.save_as or None
+    if save_as is None and element is None:
+        save_as = str(source.with_name(f"{source.stem}_from_codify.dcm"))
+    code = code_file_from_dataset(
+        dataset,
         arguments.exclude_size,
         arguments.include_private,
         bulk_file=bulk_file,
@@ -316,7 +332,11 @@ def _parser() -> argparse.ArgumentParser:
             "directory when the script goes to stdout), which the script reads."
         ),
     )
-    codify.add_argument("filespec", help="path of a DICOM file")
+    codify.add_argument(
+        "filespec",
+        help="path of a DICOM file, or PATH::ELEMENT for one item of it "
+        "(e.g. plan.dcm::BeamSequence[0])",
+    )
     codify.add_argument(
         "outfile", nargs="?", help="the script to write (default: stdout)"
     )
@@ -339,7 +359,7 @@ def _parser() -> argparse.ArgumentParser:
         "--save-as",
         metavar="SAVE_AS",
         help="where the script saves the dataset (default: NAME_from_codify.dcm "
-        "beside the input)",
+        "beside the input; an item of PATH::ELEMENT is saved only when given)",
     )
     codify.set_defaults(handler=_codify)
     return parser

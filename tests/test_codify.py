@@ -186,3 +186,27 @@ def test_command_to_stdout_puts_the_side_file_in_the_working_directory(
     code = capsys.readouterr().out
     assert "bulk_data = (_here / 'mono8_explicit_codify.bulk').read_bytes()" in code
     assert (tmp_path / "mono8_explicit_codify.bulk").stat().st_size == 1024
+
+
+def test_command_codes_one_item_of_a_file(tmp_path: Path, capsys) -> None:
+    source = TESTFILES / "rtplan_undefined_length_explicit.dcm"
+    script = tmp_path / "beam.py"
+    saved = tmp_path / "beam.dcm"
+    filespec = f"{source}::BeamSequence[0]"
+    assert main(["codify", filespec, str(script), "-s", str(saved)]) == 0
+    code = script.read_text()
+    assert "file_meta" not in code
+    assert "ds.BeamNumber = '1'" in code
+    namespace = run_script(script)
+    beam = dicomcore.dcmread(source).BeamSequence[0]
+    assert_same_dataset(namespace["ds"], beam)
+    capsys.readouterr()
+    assert main(["codify", f"{source}::BeamSequence[0].BeamNumber"]) == 1
+    assert capsys.readouterr().err == (
+        "dicomcore: codify can only code a Dataset, not a IS "
+        "(BeamSequence[0].BeamNumber)\n"
+    )
+    assert main(["codify", f"{source}::BeamSequence[2]"]) == 1
+    assert "BeamSequence[2] names no item" in capsys.readouterr().err
+    assert main(["codify", f"{source}::NoSuchThing"]) == 1
+    assert "NoSuchThing is not in the dataset" in capsys.readouterr().err

@@ -28,6 +28,7 @@ from typing import Any
 from dicomcore.dataelem import DataElement
 from dicomcore.dataset import Dataset
 from dicomcore.dictionary import dictionary_VR, keyword_for_tag, tag_for_keyword
+from dicomcore.errors import DicomValueError
 from dicomcore.io.reader import dcmread
 from dicomcore.io.writer import atomic_write
 from dicomcore.tag import Tag
@@ -41,6 +42,8 @@ __all__ = [
     "code_imports",
     "code_sequence",
     "default_name_filter",
+    "element_at",
+    "split_filespec",
     "tag_repr",
 ]
 
@@ -336,7 +339,9 @@ def code_file_from_dataset(
     implicit_vr, little_endian = ds.original_encoding
     body.append(f"ds.set_original_encoding({implicit_vr}, {little_endian})")
     if save_as is not None:
-        body.append(f"ds.save_as({os.fspath(save_as)!r}, enforce_file_format=True)")
+        # a sequence item has no file meta to write: it is saved bare
+        enforce = ", enforce_file_format=True" if has_meta else ""
+        body.append(f"ds.save_as({os.fspath(save_as)!r}{enforce})")
     if bulk is not None and bulk.chunks:
         lines += ["from pathlib import Path", "", *bulk.loading_lines(exclude_size)]
         bulk.write()
@@ -349,6 +354,39 @@ def _has_file_meta(ds: Dataset) -> bool:
         return ds.file_meta is not None
     except AttributeError:
         return False
+
+
+_STEP = re.compile(r"(?P<keyword>[A-Za-z][A-Za-z0-9]*)(?:\[(?P<index>-?\d+)\])?")
+
+
+def split_filespec(filespec: str) -> tuple[str, str | None]:
+    """``path::Element`` -> ``("path", "Element")``; a plain path has no
+    element.  The element is a path of keywords with item indexes, as
+    pydicom's codify takes it (``BeamSequence[0]``)."""
+    path, separator, element = filespec.rpartition("::")
+    if separator and path and element:
+        return path, element
+    return filespec, None
+
+
+def element_at(ds: Dataset, element: str) -> Any:
+    """The value that ``element`` (``BeamSequence[0].ControlPointSequence``)
+    names in ``ds``; a :class:`DicomValueError` when it names nothing."""
+    value: Any = ds
+    for step in element.split("."):
+        match = _STEP.fullmatch(step)
+        if match is None or not isinstance(value, Dataset):
+            raise DicomValueError(f"{element!r} is not a path to an element")
+        keyword = match["keyword"]
+        if keyword not in value:
+            raise DicomValueError(f"{keyword} is not in the dataset ({element!r})")
+        value = value[keyword].value
+        if match["index"] is not None:
+            index = int(match["index"])
+            if not isinstance(value, list) or not -len(value) <= index < len(value):
+                raise DicomValueError(f"{step} names no item ({element!r})")
+            value = value[index]
+    return value
 
 
 def code_file(
