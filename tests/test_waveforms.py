@@ -233,3 +233,16 @@ def test_waveform_data_stays_in_the_file_until_used(tmp_path) -> None:
     np.testing.assert_array_equal(array, groups[1])
     assert [item["WaveformData"].is_deferred for item in items] == [True, False, True]
     np.testing.assert_array_equal(array, pydicom_multiplex(pydicom.dcmread(path), 1))
+
+
+def test_pydicoms_module_path() -> None:
+    from dicomcore.waveforms import numpy_handler
+
+    assert numpy_handler.is_available() is True
+    assert numpy_handler.multiplex_array is multiplex_array
+    assert numpy_handler.WAVEFORM_DTYPES[(16, "SS")] == "int16"
+    ds = dicomcore.dcmread(FOLDER / "respiratory.dcm")
+    assert [array.shape for array in numpy_handler.generate_multiplex(ds)] == [
+        (250, 2),
+        (250, 1),
+    ]
