@@ -543,3 +543,29 @@ def test_truncated_dicomdir_is_an_error(tmp_path: Path) -> None:
     dicomdir.write_bytes(dicomdir.read_bytes()[:1500])
     with pytest.raises(DicomError):
         FileSet(dicomdir)
+
+
+def test_records_keep_each_instances_character_set(tmp_path: Path) -> None:
+    fs = FileSet()
+    for number, name in enumerate(["japanese", "greek", "arabic"]):
+        ds = dicomcore.dcmread(TESTFILES / "charsets" / f"{name}.dcm")
+        # the character set files carry no study or series: give them one
+        ds.PatientID = f"P{number}"
+        ds.StudyDate, ds.StudyTime, ds.StudyID = "20260101", "1000", "1"
+        ds.Modality, ds.SeriesNumber, ds.InstanceNumber = "OT", 1, 1
+        ds.StudyInstanceUID = f"2.25.{100 + number}"
+        ds.SeriesInstanceUID = f"2.25.{200 + number}"
+        ds.SOPClassUID = dicomcore.uid.SecondaryCaptureImageStorage
+        ds.SOPInstanceUID = f"2.25.{300 + number}"
+        fs.add(ds)
+    fs.write(tmp_path / "set")
+    expected = [
+        "Yamada^Tarou=山田^太郎=やまだ^たろう",
+        "Διονυσιος^Αλέξανδρος",
+        "قباني^لنزار",
+    ]
+    theirs = pydicom_fileset.FileSet(tmp_path / "set" / "DICOMDIR")
+    assert [str(instance.PatientName) for instance in theirs] == expected
+    ours = FileSet(tmp_path / "set" / "DICOMDIR")
+    assert [str(instance.PatientName) for instance in ours] == expected
+    assert [i.SpecificCharacterSet for i in ours][1] == "ISO_IR 126"

@@ -500,7 +500,7 @@ class FileSet:
         for instance in self:
             source: Any = instance._source if instance.for_addition else instance.path
             _store(source, root.joinpath(*file_ids[id(instance)]))
-        self._write_dicomdir(root, file_ids, force_implicit, skip_removed=True)
+        self._write_dicomdir(root, file_ids, force_implicit)
         return FileSet(root / "DICOMDIR")
 
     def _plan(
@@ -545,7 +545,6 @@ class FileSet:
         root: Path,
         file_ids: dict[int, list[str]],
         force_implicit: bool,
-        skip_removed: bool = False,
     ) -> None:
         order = [node for node in self._tree if _kept(node)]
         copies = {id(node): _record_copy(node.record) for node in order}
