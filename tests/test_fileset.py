@@ -569,3 +569,14 @@ def test_records_keep_each_instances_character_set(tmp_path: Path) -> None:
     ours = FileSet(tmp_path / "set" / "DICOMDIR")
     assert [str(instance.PatientName) for instance in ours] == expected
     assert [i.SpecificCharacterSet for i in ours][1] == "ISO_IR 126"
+
+
+def test_file_set_id() -> None:
+    fs = FileSet()
+    fs.ID = "DCMTK_MEDIA_DEMO"  # 16 characters, as DCMTK writes
+    assert fs.ID == "DCMTK_MEDIA_DEMO"
+    for wrong in ["lower", "SEVENTEEN_LETTERS", "A-B"]:
+        with pytest.raises(FileSetError, match="is not a File-set ID"):
+            fs.ID = wrong
+    fs.ID = None
+    assert fs.ID is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import warnings
 from collections.abc import Iterable, Iterator
@@ -35,6 +36,7 @@ _FIRST = "OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity"
 _LAST = "OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity"
 _NEXT = "OffsetOfTheNextDirectoryRecord"
 _LOWER = "OffsetOfReferencedLowerLevelDirectoryEntity"
+_FILE_SET_ID = re.compile(r"[A-Z0-9_ ]{1,16}")
 
 
 class FileSetError(DicomError, ValueError):
@@ -82,8 +84,12 @@ class FileSet:
 
     @ID.setter
     def ID(self, value: str | None) -> None:  # noqa: N802
-        if value is not None and not is_conformant_file_id(value or "X"):
-            raise FileSetError(f"{value!r} is not a File-set ID PS3.10 allows")
+        # a CS of at most 16 characters from the File ID set (PS3.10 8.5)
+        if value and not _FILE_SET_ID.fullmatch(value):
+            raise FileSetError(
+                f"{value!r} is not a File-set ID: at most 16 characters of "
+                "A-Z, 0-9, space and _"
+            )
         self._id = value
         self._staged = True
 
