@@ -446,7 +446,9 @@ def build(outdir: Path) -> dict:
                     }
                 )
     version = subprocess.run(["dump2dcm", "--version"], capture_output=True, text=True)
-    return {"made_with": version.stdout.splitlines()[0].strip(), "files": records}
+    # dump2dcm prints its version between RCS-style dollar signs
+    made_with = version.stdout.splitlines()[0].strip().strip("$").strip()
+    return {"made_with": made_with, "files": records}
 
 
 def main() -> int:
