@@ -177,9 +177,9 @@ def test_errors() -> None:
     with pytest.raises(WaveformError, match="'SL' with Waveform Bits Allocated 16"):
         multiplex_array(ds, 1)
     del item.WaveformData
-    with pytest.raises(MissingWaveformElementError, match="missing .*: WaveformData"):
+    with pytest.raises(MissingWaveformElementError, match="group 1 lacks WaveformData"):
         multiplex_array(ds, 1)
-    with pytest.raises(AttributeError, match="No \\(5400,0100\\) Waveform Sequence"):
+    with pytest.raises(AttributeError, match="no Waveform Sequence \\(5400,0100\\)"):
         dicomcore.dcmread(TESTFILES / "mono8_explicit.dcm").waveform_array(0)
     assert issubclass(WaveformError, DicomError)
 

@@ -223,13 +223,14 @@ class FileSet:
             != MEDIA_STORAGE_DIRECTORY_STORAGE
         ):
             raise FileSetError(
-                "Unable to load the File-set as the supplied dataset is not a "
-                "'Media Storage Directory' instance"
+                "not a File-set's DICOMDIR: its Media Storage SOP Class UID is "
+                f"{ds.file_meta.get('MediaStorageSOPClassUID')!r}, not Media "
+                "Storage Directory Storage"
             )
         if not isinstance(filename, str) or not os.path.isfile(filename):
             raise FileSetError(
-                "Unable to load the File-set: the DICOMDIR dataset must have been "
-                f"read from a file, and {filename!r} is not one"
+                "a DICOMDIR is read from its file (the File-set's root is its "
+                f"folder), and {filename!r} is not a file"
             )
         transfer_syntax = str(ds.file_meta.get("TransferSyntaxUID", ""))
         if transfer_syntax not in (
@@ -319,13 +320,16 @@ class FileSet:
         orphans = [nodes[offset] for offset in offsets if offset not in placed]
         referencing = [node for node in orphans if "ReferencedFileID" in node.record]
         if orphans and raise_orphans:
-            raise FileSetError("The DICOMDIR contains orphaned directory records")
+            raise FileSetError(
+                f"the DICOMDIR has {len(orphans)} directory records outside its "
+                "tree (orphans)"
+            )
         if not include_orphans:
             if referencing:
                 warnings.warn(
-                    f"The DICOMDIR has {len(referencing)} orphaned directory records "
-                    "that reference an instance that will not be included in the "
-                    "File-set",
+                    f"{len(referencing)} directory records outside the DICOMDIR's "
+                    "tree reference files; with include_orphans=False they are "
+                    "left out",
                     FileSetWarning,
                     stacklevel=3,
                 )
@@ -349,8 +353,8 @@ class FileSet:
             instance = FileInstance(node)
             if not Path(instance.path).is_file():
                 warnings.warn(
-                    "The referenced SOP Instance for the directory record at offset "
-                    f"{node._offset} does not exist: {instance.path}",
+                    f"the directory record at offset {node._offset} references "
+                    f"{instance.path}, which is not there; the instance is left out",
                     FileSetWarning,
                     stacklevel=4,
                 )
@@ -427,7 +431,7 @@ class FileSet:
         targets = [instance] if isinstance(instance, FileInstance) else list(instance)
         for target in targets:
             if target.file_set is not self:
-                raise FileSetError("The instance is not in this File-set")
+                raise FileSetError("that instance belongs to another File-set")
             if target.for_addition:
                 _prune(target.node)  # added, then removed: no change
                 target.for_addition = False
@@ -454,17 +458,17 @@ class FileSet:
         """
         if path is not None and self._path is not None:
             raise FileSetError(
-                "The path for an existing File-set cannot be changed, use "
-                "'FileSet.copy()' to write the File-set to a new location"
+                f"this File-set's root folder is {self._path}; write it to "
+                "another folder with copy()"
             )
         if path is None and self._path is None:
             raise FileSetError(
-                "The path to the root directory is required for a new File-set"
+                "a new File-set is written to a root folder: write(path)"
             )
         if use_existing and any(instance.for_addition for instance in self._all()):
             raise FileSetError(
-                "'FileSet.write()' called with 'use_existing' but there are "
-                "instances staged for addition"
+                "use_existing keeps every file where it is, but instances are "
+                "staged for addition: write them without it"
             )
         root = Path(path).resolve() if path is not None else self._path
         assert root is not None
@@ -498,7 +502,9 @@ class FileSet:
         and return it there; this File-set is left as it was."""
         root = Path(path).resolve()
         if self._path is not None and root == self._path:
-            raise FileSetError("Cannot copy the File-set to its own root directory")
+            raise FileSetError(
+                "copy() needs a root folder other than the File-set's own"
+            )
         if (root / "DICOMDIR").exists():
             raise FileSetError(f"{root} already holds a File-set")
         root.mkdir(parents=True, exist_ok=True)

@@ -168,7 +168,7 @@ def generate_filename(
     ('IM000009', 'IM000010')
     """
     if len(prefix) > 7:
-        raise ValueError("The 'prefix' must be less than 8 characters long")
+        raise ValueError(f"a File ID prefix has at most 7 characters, not {prefix!r}")
     symbols = _ALPHANUMERIC if alphanumeric else _DIGITS
     width = 8 - len(prefix)
     for index in range(start, len(symbols) ** width):

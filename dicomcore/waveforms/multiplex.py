@@ -73,7 +73,7 @@ class MissingWaveformElementError(WaveformError, AttributeError):
 def _groups(ds: Dataset) -> Any:
     if "WaveformSequence" not in ds:
         raise MissingWaveformElementError(
-            "No (5400,0100) Waveform Sequence element found in the dataset"
+            "the dataset has no Waveform Sequence (5400,0100)"
         )
     return ds.WaveformSequence
 
@@ -120,9 +120,8 @@ def _group_array(
     missing = [keyword for keyword in _REQUIRED if keyword not in item]
     if missing:
         raise MissingWaveformElementError(
-            f"Unable to convert the waveform multiplex group with index {index} "
-            "as the following required elements are missing from the sequence "
-            f"item: {', '.join(missing)}"
+            f"multiplex group {index} lacks {', '.join(missing)}, which its "
+            "samples need (PS3.3 C.10.9.1)"
         )
     channels = int(item.NumberOfWaveformChannels)
     samples = int(item.NumberOfWaveformSamples)
