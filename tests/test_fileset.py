@@ -582,3 +582,32 @@ def test_file_set_id() -> None:
             fs.ID = wrong
     fs.ID = None
     assert fs.ID is None
+
+
+def test_damaged_bytes_give_only_dicom_errors(tmp_path: Path) -> None:
+    """Seeded byte damage to a DCMTK DICOMDIR: the record walk ends with
+    offsets or an InvalidDicomError, never another exception or a hang."""
+    import random
+
+    from dicomcore.fileset._fileset import _dataset_start
+    from dicomcore.fileset._layout import record_offsets
+
+    original = make_dicomdir("dcmmkdir", tmp_path).read_bytes()
+    start = _dataset_start(original)
+    assert record_offsets(original, start, False, True) == record_tells(
+        tmp_path / "DICOMDIR"
+    )
+    rng = random.Random(23)
+    outcomes = {"offsets": 0, "error": 0}
+    for _ in range(300):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(start, len(data))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            del data[rng.randrange(start, len(data)) :]
+        try:
+            record_offsets(bytes(data), start, False, True)
+            outcomes["offsets"] += 1
+        except InvalidDicomError:
+            outcomes["error"] += 1
+    assert outcomes["offsets"] > 0 and outcomes["error"] > 0
