@@ -149,6 +149,52 @@ def _render(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _codify(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dicomcore.dataset import Dataset
+    from dicomcore.errors import DicomValueError
+    from dicomcore.io.reader import dcmread
+    from dicomcore.io.writer import atomic_write
+    from dicomcore.util.codify import (
+        code_file_from_dataset,
+        element_at,
+        split_filespec,
+    )
+
+    filename, element = split_filespec(arguments.filespec)
+    source = Path(filename)
+    dataset = dcmread(source, force=True)
+    if element is not None:
+        dataset = element_at(dataset, element)
+        if not isinstance(dataset, Dataset):
+            raise DicomValueError(
+                f"codify can only code a Dataset, not a {type(dataset).__name__} "
+                f"({element})"
+            )
+    if arguments.outfile:
+        script = Path(arguments.outfile)
+        bulk_file = script.with_suffix(".bulk")
+    else:
+        bulk_file = Path(f"{source.stem}_codify.bulk")
+    save_as = arguments.save_as or None
+    if save_as is None and element is None:
+        save_as = str(source.with_name(f"{source.stem}_from_codify.dcm"))
+    code = code_file_from_dataset(
+        dataset,
+        arguments.exclude_size,
+        arguments.include_private,
+        bulk_file=bulk_file,
+        save_as=save_as,
+    )
+    if not arguments.outfile:
+        sys.stdout.write(code)
+        return 0
+    atomic_write(script, lambda handle: handle.write(code.encode("utf-8")))
+    print(f"Writing code to file '{script}'")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dicomcore", description="Read, inspect and convert DICOM files."
@@ -306,6 +352,48 @@ def _parser() -> argparse.ArgumentParser:
         help="the VOI window to use instead of the file's",
     )
     render.set_defaults(handler=_render)
+
+    codify = commands.add_parser(
+        "codify",
+        help="write Python code that rebuilds a file's dataset",
+        description=(
+            "Write a Python script that rebuilds the dataset of a DICOM file "
+            "with dicomcore and saves it. Binary values longer than "
+            "--exclude-size bytes go to a side file beside the script "
+            "(OUTFILE with the suffix .bulk, or NAME_codify.bulk in the working "
+            "directory when the script goes to stdout), which the script reads."
+        ),
+    )
+    codify.add_argument(
+        "filespec",
+        help="path of a DICOM file, or PATH::ELEMENT for one item of it "
+        "(e.g. plan.dcm::BeamSequence[0])",
+    )
+    codify.add_argument(
+        "outfile", nargs="?", help="the script to write (default: stdout)"
+    )
+    codify.add_argument(
+        "-e",
+        "--exclude-size",
+        type=int,
+        default=100,
+        metavar="N",
+        help="binary values longer than N bytes go to the side file (default 100)",
+    )
+    codify.add_argument(
+        "-p",
+        "--include-private",
+        action="store_true",
+        help="code private elements too (left out by default)",
+    )
+    codify.add_argument(
+        "-s",
+        "--save-as",
+        metavar="SAVE_AS",
+        help="where the script saves the dataset (default: NAME_from_codify.dcm "
+        "beside the input; an item of PATH::ELEMENT is saved only when given)",
+    )
+    codify.set_defaults(handler=_codify)
     return parser
 
 

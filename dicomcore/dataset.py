@@ -692,6 +692,15 @@ class Dataset(MutableMapping[int, DataElement]):
 
         return dataset_from_json(json_dataset, bulk_data_uri_handler)
 
+    def waveform_array(self, index: int) -> np.ndarray:
+        """Multiplex group ``index`` of the Waveform Sequence, shape (samples,
+        channels), as float64 values in each channel's units: mu-law and
+        A-law codes expanded, then Channel Sensitivity, its Correction Factor
+        and Channel Baseline applied (see :mod:`dicomcore.waveforms`)."""
+        from dicomcore.waveforms.multiplex import multiplex_array
+
+        return multiplex_array(self, index, as_raw=False)
+
     @property
     def pixel_array(self) -> np.ndarray:
         """The pixels as a numpy array (see :func:`dicomcore.pixels.pixel_array`).
