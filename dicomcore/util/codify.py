@@ -232,7 +232,11 @@ def _keyword_gives_vr(elem: DataElement) -> bool:
 def _scalar(value: Any, vr: str) -> str:
     if vr == "AT":
         return f"0x{int(value):08X}"
-    if vr in _TEXT_VRS or isinstance(value, str):
+    if isinstance(value, str):
+        # The stored text: a person name prints without its trailing empty
+        # groups, but the value (and what is written) keeps them.
+        return repr(str.__str__(value))
+    if vr in _TEXT_VRS:
         return repr(str(value))
     if isinstance(value, bool):
         return repr(value)
