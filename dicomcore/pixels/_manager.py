@@ -485,7 +485,8 @@ def _outside_stacklevel() -> int:
     ``skip_file_prefixes`` does this, but dicomcore supports 3.10.
     """
     level = 1
-    frame: FrameType | None = sys._getframe(2)  # the caller of the function calling warn
+    # frame 2: the caller of the function calling warn
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         level += 1
         filename = frame.f_code.co_filename
