@@ -31,11 +31,11 @@ def lsy1_samples(src: bytes | memoryview, layout: PixelLayout) -> np.ndarray:
         raise CodecError("libfake: not a LSY1 frame")
     shift = src[4]
     dtype = layout.dtype.newbyteorder("<")
-    if len(src) - 5 != layout.pixels_per_frame * layout.samples_per_pixel * (
-        dtype.itemsize
-    ):
+    count = layout.pixels_per_frame * layout.samples_per_pixel
+    # one byte more: the padding of an odd-length fragment
+    if len(src) - 5 - count * dtype.itemsize not in (0, 1):
         raise CodecError("libfake: the LSY1 frame does not fit the layout")
-    values = np.frombuffer(src, dtype, offset=5).astype(layout.dtype) << shift
+    values = np.frombuffer(src, dtype, count, offset=5).astype(layout.dtype) << shift
     if shift:
         values += 1 << (shift - 1)
     return values.reshape(layout.frame_shape)

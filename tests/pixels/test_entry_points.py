@@ -5,8 +5,9 @@ whose entry points (group ``dicomcore.codecs``) name four plugins: ``fake-xor``
 (decoder ``fake-xor-fast``, priority 80), ``fake-broken`` (its import
 fails), ``fake-lossy`` (decoders ``fake-lossy-ybr`` and ``fake-jxl``, the
 latter built without its codec; encoder ``fake-lossy``) and
-``fake-lossy-rgb`` (decoder ``fake-lossy-rgb``, priority 40).  The folder also holds ``dicomcore_fake_bundled``, which stands in for
-the bundled plugins package: plugin ``fake-native`` with decoder ``xor``,
+``fake-lossy-rgb`` (decoder ``fake-lossy-rgb``, priority 40).  The folder
+also holds ``dicomcore_fake_bundled``, which stands in for the bundled
+plugins package: plugin ``fake-native`` with decoder ``xor``,
 priority 50.  Both decoders read the toy XOR transfer syntax; fake-xor-fast
 marks its output ``bits_stored_applied=True`` so a test can tell which ran.
 """

@@ -205,12 +205,18 @@ def _lossy_samples(src: bytes | memoryview, layout: PixelLayout) -> np.ndarray:
     shift = src[4]
     expected = layout.pixels_per_frame * layout.samples_per_pixel
     expected *= layout.dtype.itemsize
-    if shift > 4 or len(src) - 5 != expected:
+    # An encapsulated fragment is padded to an even length: one byte more.
+    if shift > 4 or len(src) - 5 not in (expected, expected + 1):
         raise CodecError(
             f"LSY1 frame: shift {shift}, {len(src) - 5} bytes of samples; "
             f"the layout needs {expected}"
         )
-    shifted = np.frombuffer(src, layout.dtype.newbyteorder("<"), offset=5)
+    shifted = np.frombuffer(
+        src,
+        layout.dtype.newbyteorder("<"),
+        count=expected // layout.dtype.itemsize,
+        offset=5,
+    )
     values = shifted.astype(layout.dtype) << shift
     if shift:
         values += 1 << (shift - 1)  # the middle of the step
