@@ -208,7 +208,7 @@ def compare_frames(
     largest = difference[index]
     detail = (
         f"largest difference {largest:g} at ({_where(index)}): expected "
-        f"{want[index]!r}, got {got[index]!r}"
+        f"{want[index].item()!r}, got {got[index].item()!r}"
     )
     compared = f"compared in {got_space}"
     if isinstance(tolerance, PSNR):
