@@ -15,10 +15,13 @@ import re
 import sys
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
+import pydicom
 import pytest
 
+import dicomcore
 from dicomcore import config
 from dicomcore.cli import main
 from dicomcore.errors import NoCodecError
@@ -28,6 +31,7 @@ from dicomcore.pixels import (
     PluginLoadWarning,
     choose_decoders,
     codec_table,
+    compress,
     decode_frame,
     decoders_for,
     get_plugin_manager,
@@ -110,6 +114,11 @@ def test_environment_priority_flips_the_choice_and_the_table_shows_it(
         TOY_LOSSY,
     ]
     assert table_cells(output, "fake-lossy-ybr", "decoder")[4] == "50"
+    assert table_cells(output, "fake-jxl", "decoder")[4:] == [
+        "50",
+        f"no: {NO_JPEG_XL}",
+        "JPEGXL",
+    ]
     assert (
         "\n\nPriorities set by the user:\n"
         "  fake-lossy-rgb=60 (DICOMCORE_PLUGIN_PRIORITY)\n"
@@ -248,3 +257,28 @@ def test_plugin_load_warning_points_at_the_users_code() -> None:
         line = sys._getframe().f_lineno + 1
         decoders_for(TOY_LOSSY)  # the registry is built deeper in dicomcore
     assert [(w.filename, w.lineno) for w in record] == [(__file__, line)]
+
+
+def test_an_installed_encoder_writes_its_lossy_method(tmp_path: Path) -> None:
+    ds = dicomcore.Dataset()
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
+    pixels = np.array([[0, 5, 250]], np.uint8)
+    ds.set_pixel_data(pixels, "MONOCHROME2", 8)
+    # from the array: the fake bundled package has no native decoder
+    with pytest.raises(NoCodecError) as info:
+        compress(ds, TOY_LOSSY, pixels, qualty=80)
+    assert info.value.candidates[0] == (
+        "fake-lossy",
+        "unknown option(s) qualty; accepted: none",
+    )
+    compress(ds, TOY_LOSSY, pixels)
+    assert (ds.LossyImageCompression, ds.LossyImageCompressionMethod) == (
+        "01",
+        "FAKE_LSY1",
+    )
+    # shifted by 2 and back to the middle of each step of 4
+    np.testing.assert_array_equal(ds.pixel_array, [[2, 6, 250]])
+    ds.save_as(tmp_path / "fake.dcm")
+    assert pydicom.dcmread(tmp_path / "fake.dcm").LossyImageCompressionMethod == (
+        "FAKE_LSY1"
+    )
