@@ -242,7 +242,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.set_defaults(handler=_show)
 
-    codecs = commands.add_parser("codecs", help="list codec plugins")
+    codecs = commands.add_parser(
+        "codecs",
+        help="list codec plugins",
+        description=(
+            "List every decoder and encoder in the order they are tried, with "
+            "priority (the user's from DICOMCORE_PLUGIN_PRIORITY or "
+            "dicomcore.config.settings.plugin_priority, where set), "
+            "availability and transfer syntaxes; then blocked plugins and "
+            "plugins that failed to load."
+        ),
+    )
     codecs.set_defaults(handler=_codecs)
 
     convert = commands.add_parser(
