@@ -546,6 +546,10 @@ def plan_conversion(
             return
         reached.add(real_source)
         key = os.path.normcase(os.path.realpath(output))
+        if key == os.path.normcase(real_source):
+            reason = "the destination is the source file"
+            entries.append(_Entry(source, output, _failed(source, output, reason)))
+            return
         first = planned.get(key)
         if first is not None:
             reason = f"{first} is converted to the same destination"
