@@ -602,3 +602,18 @@ def test_float_pixels_are_written_in_a_native_target(tmp_path: Path) -> None:
     np.testing.assert_array_equal(
         written.pixel_array, pydicom.dcmread(source / "f.dcm").pixel_array
     )
+
+
+def test_a_fifo_in_the_tree_is_skipped_unopened(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    inputs = make_files(source, 1)
+    os.mkfifo(source / "pipe")  # opening it to read would wait for a writer
+    report = convert(source, tmp_path / "out", RLE, report=tmp_path / "r.json")
+    records = check_report(
+        json.loads((tmp_path / "r.json").read_text()), [*inputs, source / "pipe"]
+    )
+    assert (
+        records[str(source / "pipe")]["status"],
+        records[str(source / "pipe")]["reason"],
+    ) == ("skipped", "not a regular file")
+    assert report.ok
