@@ -155,7 +155,8 @@ def _stop_on_sigterm() -> _SigtermReceived:
 
     def stop(signum: int, frame: object) -> None:
         received.append(signum)
-        raise _Terminated
+        if len(received) == 1:  # a second one must not cut the cleanup short
+            raise _Terminated
 
     try:
         received.previous = signal.signal(signal.SIGTERM, stop)
