@@ -633,7 +633,8 @@ def _die_with_parent(parent_pid: int) -> None:
     """End this worker when the process that started it ends, however it
     ends (kill -9 included): the kernel is asked to on Linux, and a thread
     watches for it everywhere."""
-    if sys.platform.startswith("linux") and os.getppid() == parent_pid:
+    direct = os.getppid() == parent_pid
+    if sys.platform.startswith("linux") and direct:
         try:
             import ctypes
 
@@ -643,13 +644,18 @@ def _die_with_parent(parent_pid: int) -> None:
             pass  # the thread below still does it
 
     def parent_alive() -> bool:
+        if direct:
+            # Reparented the moment the parent dies, even before it is
+            # reaped (a zombie still answers kill(pid, 0)).
+            return os.getppid() == parent_pid
+        # Started through a fork server: ask after the driver by its pid.
         try:
             os.kill(parent_pid, 0)
         except ProcessLookupError:
             return False
         except PermissionError:
             return True
-        return os.getppid() != 1 or parent_pid == 1
+        return True
 
     if not parent_alive():
         os._exit(1)

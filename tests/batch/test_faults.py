@@ -617,3 +617,31 @@ def test_a_fifo_in_the_tree_is_skipped_unopened(tmp_path: Path) -> None:
         records[str(source / "pipe")]["reason"],
     ) == ("skipped", "not a regular file")
     assert report.ok
+
+
+def test_the_parent_watch_ends_a_worker_where_the_kernel_is_not_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dicomcore.batch.convert import _die_with_parent
+
+    monkeypatch.setattr(sys, "platform", "darwin")  # no prctl: the thread only
+    read_end, write_end = os.pipe()
+    parent = os.fork()
+    if parent == 0:  # a stand-in for the command
+        try:
+            worker = os.fork()
+            if worker == 0:
+                _die_with_parent(os.getppid())
+                time.sleep(30)
+                os._exit(0)
+            os.write(write_end, str(worker).encode())
+            time.sleep(30)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    worker = int(os.read(read_end, 32))
+    os.close(read_end)
+    assert alive(worker)
+    os.kill(parent, signal.SIGKILL)
+    os.waitpid(parent, 0)
+    assert wait_for(lambda: not alive(worker), 5)
