@@ -616,10 +616,22 @@ def _remove_temporaries_under(folder: str) -> int:
 # -- running in this process --------------------------------------------------------
 
 
+class _Stop:
+    """Set by the driver to end a run early: no file is started after it,
+    and the files being converted are finished (and reported)."""
+
+    requested = False
+
+
 def _run_here(
-    tasks: list[tuple[int, _Entry]], transfer_syntax: str, options: ConvertOptions
+    tasks: list[tuple[int, _Entry]],
+    transfer_syntax: str,
+    options: ConvertOptions,
+    stop: _Stop | None = None,
 ) -> Generator[tuple[int, FileRecord], None, None]:
     for index, entry in tasks:
+        if stop is not None and stop.requested:
+            return
         record = convert_one(
             entry.source, entry.destination, transfer_syntax, options, entry.previous
         )
@@ -764,6 +776,7 @@ def _run_pool(
     options: ConvertOptions,
     workers: int,
     start_method: str,
+    stop: _Stop | None = None,
 ) -> Generator[tuple[int, FileRecord], None, None]:
     """Run the tasks on ``workers`` processes, one file each at a time.
 
@@ -798,6 +811,9 @@ def _run_pool(
 
     try:
         while queue or retries or any(worker.task for worker in pool):
+            if stop is not None and stop.requested:
+                queue.clear()  # the driver reports them as not converted
+                retries.clear()
             if idle_deaths > _MAX_IDLE_DEATHS_PER_WORKER * workers:
                 for task in [*retries, *queue]:
                     yield (
@@ -989,6 +1005,9 @@ def convert(
     for record in (slot for slot in slots if slot is not None):
         finish(record)
     tasks = [(index, entry) for index, entry in enumerate(entries) if not entry.record]
+    # Files in flight when the disk fills up finish (they may fit), so that
+    # every output there is also in the report.
+    stop = _Stop()
     if client is not None:
         from dicomcore.batch.dask import cluster_threads, run_on_cluster
 
@@ -1002,9 +1021,9 @@ def convert(
             from dicomcore.pixels.registry import codec_table
 
             codec_table()
-        runner = _run_pool(tasks, uid, options, workers, method)
+        runner = _run_pool(tasks, uid, options, workers, method, stop)
     else:
-        runner = _run_here(tasks, uid, options)
+        runner = _run_here(tasks, uid, options, stop)
     unfinished_reason = NOT_CONVERTED_INTERRUPTED
     try:
         for index, record in runner:
@@ -1014,7 +1033,9 @@ def convert(
             finish(record)
             if record.reason == DISK_FULL:
                 unfinished_reason = NOT_CONVERTED_DISK_FULL
-                break
+                stop.requested = True
+                if client is not None:
+                    break  # a cluster's tasks are cancelled instead
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
