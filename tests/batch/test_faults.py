@@ -80,7 +80,10 @@ def check_report(report: dict[str, Any], inputs: list[Path]) -> dict[str, Any]:
     assert sorted(sources) == sorted(str(path) for path in inputs)
     assert len(set(sources)) == len(sources)
     for entry in files:
-        if entry["status"] in ("converted", "skipped") and entry["reason"] == "":
+        if (entry["status"], entry["reason"]) in (
+            ("converted", ""),
+            ("skipped", "already converted"),
+        ):
             same_pixels(entry["destination"], entry["source"])
     return {entry["source"]: entry for entry in files}
 
