@@ -83,9 +83,18 @@ class FileValue:
         return self.copy if self.copy is not None else self._read()
 
     def _read(self) -> bytes:
-        with open(self.path, "rb") as source:
-            source.seek(self.offset)
-            data = source.read(self.length)
+        if hasattr(os, "pread"):
+            # One system call into one new bytes object: several times
+            # faster than a buffered file's read for values of megabytes.
+            descriptor = os.open(self.path, os.O_RDONLY)
+            try:
+                data = os.pread(descriptor, self.length, self.offset)
+            finally:
+                os.close(descriptor)
+        else:
+            with open(self.path, "rb") as source:
+                source.seek(self.offset)
+                data = source.read(self.length)
         if len(data) != self.length:
             raise InvalidDicomError(
                 f"'{self.path}' ended inside a deferred value", offset=self.offset
