@@ -675,7 +675,7 @@ def _die_with_parent(parent_pid: int) -> None:
     def watch() -> None:
         while parent_alive():
             time.sleep(_PARENT_CHECK_SECONDS)
-        os.kill(os.getpid(), signal.SIGKILL)
+        os._exit(1)  # the whole process, mid-file or not, as a kill would
 
     threading.Thread(target=watch, name="dicomcore-parent-watch", daemon=True).start()
 
