@@ -137,6 +137,9 @@ _STOP_SECONDS: Final = 5.0
 # (where the kernel cannot be asked to kill it with its parent).
 _PARENT_CHECK_SECONDS: Final = 0.5
 _PR_SET_PDEATHSIG: Final = 1
+# Files sent to a worker at a time: the one it converts and the next, so it
+# never waits for the driver.  Only the first can have killed a worker.
+_QUEUED_PER_WORKER: Final = 2
 
 _NOTES: Final = {
     "unchanged": "already in the transfer syntax: copied",
@@ -718,7 +721,8 @@ class _Task:
 
 
 class _Worker:
-    """One worker process, its end of the pipe, and the file it converts."""
+    """One worker process, its end of the pipe, and the files sent to it, in
+    the order it converts them: the first is the one it is converting."""
 
     def __init__(
         self, context: BaseContext, transfer_syntax: str, options: ConvertOptions
@@ -733,7 +737,9 @@ class _Worker:
         self.process.start()
         there.close()
         self.connection: Connection = here
-        self.task: _Task | None = None
+        self.tasks: deque[_Task] = deque()
+        # A file whose worker died is converted alone, by a fresh worker.
+        self.alone = False
 
     def give(self, task: _Task) -> bool:
         """Send ``task``; False when the worker is gone."""
@@ -744,8 +750,11 @@ class _Worker:
             )
         except OSError:
             return False
-        self.task = task
+        self.tasks.append(task)
         return True
+
+    def wants_more(self) -> bool:
+        return not self.alone and len(self.tasks) < _QUEUED_PER_WORKER
 
     def cause_of_death(self) -> str:
         self.process.join(_STOP_SECONDS)
@@ -795,22 +804,25 @@ def _run_pool(
     finished = False
 
     def buried(worker: _Worker) -> _Task | None:
-        """Forget a dead worker; its file, cleaned up after, or None."""
+        """Forget a dead worker and clean up after it; the file it was
+        converting, or None.  The files queued behind that one were never
+        started: they go back to the front of the queue."""
         nonlocal idle_deaths
         pool.remove(worker)
         cause = worker.cause_of_death()
         worker.stop(kill=True)
-        task = worker.task
-        if task is None:
+        if not worker.tasks:
             idle_deaths += 1
             return None
+        task = worker.tasks.popleft()
+        queue.extendleft(reversed(worker.tasks))
         remove_temporaries(task.entry.destination)
         task.deaths += 1
         task.cause = cause
         return task
 
     try:
-        while queue or retries or any(worker.task for worker in pool):
+        while queue or retries or any(worker.tasks for worker in pool):
             if stop is not None and stop.requested:
                 queue.clear()  # the driver reports them as not converted
                 retries.clear()
@@ -827,7 +839,6 @@ def _run_pool(
                 retries.clear()
                 queue.clear()
                 break
-            # A file whose worker died goes to a fresh process of its own.
             # Each comes from a death, so the pool stays at ``workers``.
             while retries:
                 worker = _Worker(context, transfer_syntax, options)
@@ -836,19 +847,17 @@ def _run_pool(
                 if not worker.give(task):
                     retries.appendleft(task)
                     break
-            idle = [worker for worker in pool if worker.task is None]
+                worker.alone = True
             while len(pool) < workers and queue:
-                worker = _Worker(context, transfer_syntax, options)
-                pool.append(worker)
-                idle.append(worker)
-            for worker in idle:
-                if not queue:
-                    break
-                task = queue.popleft()
-                if not worker.give(task):
-                    queue.appendleft(task)
-            # Idle workers beyond the files left are stopped now.
-            for worker in [w for w in pool if w.task is None and not queue]:
+                pool.append(_Worker(context, transfer_syntax, options))
+            for worker in pool:
+                while queue and worker.wants_more():
+                    task = queue.popleft()
+                    if not worker.give(task):
+                        queue.appendleft(task)
+                        break
+            # Workers with nothing left to do are stopped now.
+            for worker in [w for w in pool if not w.tasks and not queue]:
                 pool.remove(worker)
                 worker.stop(kill=False)
             if not pool:
@@ -863,7 +872,8 @@ def _run_pool(
                     except (EOFError, OSError):
                         pass  # dead: buried below
                     else:
-                        worker.task = None
+                        worker.tasks.popleft()
+                        worker.alone = False
                         idle_deaths = 0
                         yield index, record
                         continue
@@ -890,8 +900,8 @@ def _run_pool(
         # consumer closing us: kill them, then clean up after their files.
         for worker in list(pool):
             worker.stop(kill=not finished)
-            if worker.task is not None:
-                remove_temporaries(worker.task.entry.destination)
+            for task in worker.tasks:
+                remove_temporaries(task.entry.destination)
 
 
 def default_start_method() -> str:
