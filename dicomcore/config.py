@@ -46,6 +46,9 @@ class Limits:
     max_sequence_depth: int = 200
     max_decoded_bytes: int = 16 * 1024**3
     max_inflate_ratio: int = 1000
+    # One deflate stream cannot inflate much past 1000:1, so the ratio alone
+    # lets a few MB claim gigabytes: this caps a deflated dataset outright.
+    max_inflated_bytes: int = 1024**3
     max_fragments: int = 10_000_000
 
 

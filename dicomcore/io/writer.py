@@ -21,7 +21,7 @@ from dicomcore.config import IGNORE
 from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dataset import Dataset, FileMetaDataset
 from dicomcore.errors import DicomError, DicomValueError
-from dicomcore.io.deferred import FileValue
+from dicomcore.io.deferred import EAGER_READ_BYTES, FileValue
 from dicomcore.io.encapsulation import index_fragments
 from dicomcore.sequence import Sequence
 from dicomcore.values.text import unencodable_character
@@ -485,6 +485,7 @@ def dcmwrite(
         return
     if not hasattr(filename, "write"):
         raise TypeError(f"dcmwrite cannot write to {type(filename).__name__}")
+    _guard_own_source(filename, dataset)
     _write_to(filename.write, dataset, transfer_syntax, enforce_file_format, write_meta)
 
 
@@ -562,10 +563,41 @@ def _declare_character_set(dataset: Dataset, term: str, top: bool = True) -> Non
                 _declare_character_set(item, term, top=False)
 
 
+def _guard_own_source(handle: BinaryIO, dataset: Dataset) -> None:
+    """Before anything is written to the file object ``handle``: when it is
+    the file that values of ``dataset`` are still deferred in, take those
+    values from the copy kept at reading, or refuse when there is none.
+
+    ``open(path, "wb")`` has already emptied that file, so its bytes exist
+    only in such a copy (see :mod:`dicomcore.io.deferred`).
+    """
+    try:
+        stat = os.fstat(handle.fileno())
+    except (AttributeError, OSError, ValueError):
+        return  # not a file on disk (BytesIO, a socket wrapper): no source there
+    deferred = [
+        (ds, tag, value)
+        for ds, tag, value in _deferred_values(dataset)
+        if value.in_file(stat)
+    ]
+    without_copy = [value for _, _, value in deferred if value.copy is None]
+    if without_copy:
+        value = without_copy[0]
+        raise DicomError(
+            f"cannot write into '{value.path}' through a file object: values of "
+            f"this dataset are still read from that file, and opening it for "
+            f"writing has emptied it (files over {EAGER_READ_BYTES // 1024**2} "
+            f"MiB keep no copy in memory); use ds.save_as(path), which writes a "
+            "new file and renames it into place"
+        )
+    for ds, tag, value in deferred:
+        _replace_deferred(ds, tag, value.copy)  # type: ignore[arg-type]  # checked above
+
+
 def _atomic_write(
     path: str, dataset: Dataset, transfer_syntax: str, enforce: bool, write_meta: bool
 ) -> None:
-    target = os.path.abspath(path)
+    target = _written_path(path)
     _load_values_from(dataset, target)
 
     def write(handle: BinaryIO) -> None:
@@ -619,7 +651,7 @@ def is_temporary(name: str) -> bool:
     return _ANY_TEMPORARY.fullmatch(name) is not None
 
 
-def _create_temporary(target: str) -> tuple[int, str]:
+def _create_temporary(target: str, mode: int) -> tuple[int, str]:
     folder = os.path.dirname(target)
     prefix = temporary_prefix(target)
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -627,9 +659,20 @@ def _create_temporary(target: str) -> tuple[int, str]:
         name = f"{prefix}{secrets.token_hex(_RANDOM_HEX_DIGITS // 2)}{TEMPORARY_SUFFIX}"
         temporary = os.path.join(folder, name)
         try:
-            return os.open(temporary, flags, 0o600), temporary
+            # The kernel applies the umask to ``mode``: the process umask is
+            # never read or set, which no thread could do safely.
+            return os.open(temporary, flags, mode), temporary
         except FileExistsError:
             continue
+
+
+def _written_path(path: str | os.PathLike[str]) -> str:
+    """The file a write to ``path`` replaces: through a symbolic link to the
+    file it names, as ``open(path, "wb")`` writes."""
+    absolute = os.path.abspath(os.fspath(path))
+    if os.path.islink(absolute):
+        return os.path.realpath(absolute)
+    return absolute
 
 
 def atomic_write(
@@ -642,23 +685,29 @@ def atomic_write(
     readers see the old file or the whole new one, never a part.
     If ``write`` raises, the temporary file is removed and ``path`` is
     untouched.  A replaced file keeps its permission bits; a new one gets
-    those the umask allows.  This is the one write path of :func:`dcmwrite`.
+    those the umask allows.  A symbolic link is written through: the file
+    it names is replaced and the link stays.  This is the one write path of
+    :func:`dcmwrite`.
 
     >>> atomic_write("out.json", lambda handle: handle.write(b"{}"))  # doctest: +SKIP
     """
-    target = os.path.abspath(os.fspath(path))
-    descriptor, temporary = _create_temporary(target)
+    target = _written_path(path)
+    try:
+        replaced_mode: int | None = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        replaced_mode = None
+    # A replaced file's bits from the start (never wider while the data is
+    # written); a new file gets 0o666 less the umask, as open() gives.
+    creation_mode = 0o666 if replaced_mode is None else replaced_mode & 0o777
+    descriptor, temporary = _create_temporary(target, creation_mode)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             write(handle)
             # No fsync: the rename already keeps the old file whole if dicomcore
             # fails; syncing every file would halve batch conversion speed.
-        if os.path.exists(target):
-            os.chmod(temporary, os.stat(target).st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
+        if replaced_mode is not None:
+            # The umask may have taken bits the replaced file had.
+            os.chmod(temporary, replaced_mode)
         os.replace(temporary, target)
     except BaseException:
         try:
@@ -695,24 +744,35 @@ def remove_temporaries(path: str | os.PathLike[str]) -> list[str]:
     return removed
 
 
-def _load_values_from(dataset: Dataset, path: str) -> None:
-    """Read into memory every value still deferred in ``path``, which is
-    about to be replaced, so the dataset stays usable afterwards."""
-
-    def deferred_in(ds: Dataset) -> Iterator[tuple[Dataset, int]]:
-        for tag, elem in ds._dict.items():
-            if isinstance(elem, RawDataElement):
-                if isinstance(elem.value, FileValue) and elem.value.path == path:
-                    yield ds, tag
-            elif isinstance(elem._raw, FileValue) and elem._raw.path == path:
-                yield ds, tag
-            elif elem.VR == "SQ" and not elem.is_raw:
-                for item in elem.value:
-                    yield from deferred_in(item)
-
-    for ds, tag in list(deferred_in(dataset)):
-        elem = ds._dict[tag]
+def _deferred_values(dataset: Dataset) -> Iterator[tuple[Dataset, int, FileValue]]:
+    """Every value of ``dataset`` (sequence items too) still in its file."""
+    for tag, elem in dataset._dict.items():
         if isinstance(elem, RawDataElement):
-            ds._dict[tag] = elem._replace(value=elem.value.load())
-        else:
-            elem._raw = elem._raw.load()
+            if isinstance(elem.value, FileValue):
+                yield dataset, tag, elem.value
+        elif isinstance(elem._raw, FileValue):
+            yield dataset, tag, elem._raw
+        elif elem.VR == "SQ" and not elem.is_raw:
+            for item in elem.value:
+                yield from _deferred_values(item)
+
+
+def _replace_deferred(dataset: Dataset, tag: int, data: bytes) -> None:
+    elem = dataset._dict[tag]
+    if isinstance(elem, RawDataElement):
+        dataset._dict[tag] = elem._replace(value=data)
+    else:
+        elem._raw = data
+
+
+def _load_values_from(dataset: Dataset, path: str) -> None:
+    """Read into memory every value still deferred in the file at ``path``
+    (by whatever name it was read), which is about to be replaced, so the
+    dataset stays usable afterwards."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return  # nothing there yet, so no value lives in it
+    for ds, tag, value in list(_deferred_values(dataset)):
+        if value.in_file(stat):
+            _replace_deferred(ds, tag, value.load())
