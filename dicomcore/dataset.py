@@ -447,6 +447,48 @@ class Dataset(MutableMapping[int, DataElement]):
     def read_encoding(self) -> Any:
         return self._read_charset
 
+    # pydicom 3 deprecated these two (to go in its 4.0) but still writes in the
+    # encoding they are set to when the file meta names no transfer syntax.
+    @property
+    def is_implicit_VR(self) -> bool | None:  # noqa: N802 - pydicom's name
+        """The VR encoding to write in when no Transfer Syntax UID says
+        (deprecated in pydicom 3): set by hand, or as read."""
+        hand = self.__dict__.get("_hand_encoding", (None, None))[0]
+        return hand if hand is not None else self._read_implicit
+
+    @is_implicit_VR.setter
+    def is_implicit_VR(self, value: bool | None) -> None:  # noqa: N802
+        name = type(self).__name__
+        warnings.warn(
+            f"'{name}.is_implicit_VR' will be removed in v4.0, set the Transfer "
+            "Syntax UID or use the 'implicit_vr' argument with "
+            f"{name}.save_as() or dcmwrite() instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        hand = self.__dict__.get("_hand_encoding", (None, None))
+        object.__setattr__(self, "_hand_encoding", (value, hand[1]))
+
+    @property
+    def is_little_endian(self) -> bool | None:
+        """The byte order to write in when no Transfer Syntax UID says
+        (deprecated in pydicom 3): set by hand, or as read."""
+        hand = self.__dict__.get("_hand_encoding", (None, None))[1]
+        return hand if hand is not None else self._read_little
+
+    @is_little_endian.setter
+    def is_little_endian(self, value: bool | None) -> None:
+        name = type(self).__name__
+        warnings.warn(
+            f"'{name}.is_little_endian' will be removed in v4.0, set the "
+            "Transfer Syntax UID or use the 'little_endian' argument with "
+            f"{name}.save_as() or dcmwrite() instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        hand = self.__dict__.get("_hand_encoding", (None, None))
+        object.__setattr__(self, "_hand_encoding", (hand[0], value))
+
     @property
     def _parent(self) -> Dataset | None:
         # A weak reference: items must not keep their dataset alive, or every
@@ -829,7 +871,7 @@ class FileDataset(Dataset):
         dataset: Dataset | dict[int, Any] | None = None,
         preamble: bytes | None = None,
         file_meta: FileMetaDataset | None = None,
-        is_implicit_VR: bool = False,  # noqa: N803 - pydicom's name
+        is_implicit_VR: bool = True,  # noqa: N803 - pydicom's name and default
         is_little_endian: bool = True,
     ) -> None:
         super().__init__()
