@@ -807,6 +807,7 @@ class Dataset(MutableMapping[int, DataElement]):
 
     def decompress(
         self,
+        handler_name: str = "",
         *,
         decoding_plugin: str | None = None,
         as_rgb: bool = True,
@@ -814,12 +815,16 @@ class Dataset(MutableMapping[int, DataElement]):
         **options: Any,
     ) -> Dataset:
         """Decode the pixel data into native Pixel Data (Explicit VR Little
-        Endian) and return the dataset; see :func:`dicomcore.pixels.decompress`."""
+        Endian) and return the dataset; see :func:`dicomcore.pixels.decompress`.
+
+        ``handler_name`` is pydicom's older name for ``decoding_plugin``; both
+        take dicomcore's plugin names and pydicom's (``"pylibjpeg"``,
+        ``"pyjpegls"``, ``"pydicom"``, ...)."""
         from dicomcore.pixels.compress import decompress
 
         result: Dataset = decompress(
             self,
-            decoding_plugin=decoding_plugin,
+            decoding_plugin=decoding_plugin or handler_name or None,
             as_rgb=as_rgb,
             generate_instance_uid=generate_instance_uid,
             **options,
