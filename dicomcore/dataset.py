@@ -363,15 +363,18 @@ class Dataset(MutableMapping[int, DataElement]):
                 self._pixel_cache = None
             return
         if (
-            config.settings.warn_on_unknown_keyword
+            config.INVALID_KEYWORD_BEHAVIOR != "IGNORE"
             and _CAMEL_CASE.match(name)
             and not hasattr(type(self), name)
         ):
-            warnings.warn(
+            message = (
                 f"Camel case attribute '{name}' used which is not in the element "
-                "keyword data dictionary",
-                stacklevel=2,
+                "keyword data dictionary"
             )
+            if config.INVALID_KEYWORD_BEHAVIOR == "RAISE":
+                raise ValueError(message)
+            if config.settings.warn_on_unknown_keyword:
+                warnings.warn(message, stacklevel=2)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
