@@ -1,0 +1,56 @@
+"""pydicom's ``examples``: datasets to try things on, read afresh on each use.
+
+>>> from dicomcore import examples
+>>> examples.ct.Modality  # doctest: +SKIP
+'CT'
+>>> examples.get_path("mr").name
+'MR_small.dcm'
+
+The files are dicomcore's own stand-ins for pydicom's (see
+:mod:`dicomcore.data` for where each comes from): same parts, other
+contents. ``rt_dose``, ``rt_ss``, ``waveform`` and ``dicomdir`` have none yet
+and raise :class:`ValueError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dicomcore.data import TEST_FILES
+
+__all__ = ["get_path"]
+
+_DATASETS = {
+    "ct": "CT_small.dcm",
+    "jpeg2k": "examples_jpeg2k.dcm",
+    "mr": "MR_small.dcm",
+    "no_meta": "no_meta.dcm",
+    "overlay": "examples_overlay.dcm",
+    "palette_color": "examples_palette.dcm",
+    "rgb_color": "examples_rgb_color.dcm",
+    "rt_plan": "rtplan.dcm",
+    "ybr_color": "examples_ybr_color.dcm",
+}
+# pydicom's examples with no stand-in among dicomcore's files yet.
+_MISSING = ("dicomdir", "rt_dose", "rt_ss", "waveform")
+
+
+def get_path(name: str) -> Path:
+    """The path of the example file called ``name`` (``"ct"``, ``"mr"``, ...)."""
+    if name in _DATASETS:
+        return TEST_FILES / _DATASETS[name]
+    if name in _MISSING:
+        raise ValueError(
+            f"dicomcore has no example dataset '{name}' yet; it has: "
+            + ", ".join(sorted(_DATASETS))
+        )
+    raise ValueError(f"No example dataset exists with the name '{name}'")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DATASETS or name in _MISSING:
+        from dicomcore.io import dcmread
+
+        return dcmread(get_path(name), force=True)
+    raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
