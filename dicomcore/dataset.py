@@ -19,6 +19,7 @@ from dicomcore.dictionary import (
 from dicomcore.errors import DicomError, ElementNotFoundError, UnknownKeywordError
 from dicomcore.sequence import Sequence
 from dicomcore.tag import BaseTag, Tag, TagType
+from dicomcore.vr import TEXT_VRS
 
 if TYPE_CHECKING:  # numpy is only needed by the pixel conveniences
     import numpy as np
@@ -189,7 +190,27 @@ class Dataset(MutableMapping[int, DataElement]):
             )
         self._store(elem)
 
+    def _keep_text_encodings(self) -> None:
+        """Tie every text element read from the file to the character set it
+        was written in, before Specific Character Set changes: values not yet
+        decoded would otherwise be decoded in the new one. The writer then
+        re-encodes them in the new set (as pydicom does)."""
+        for tag, elem in list(self._dict.items()):
+            if tag == _SPECIFIC_CHARACTER_SET:
+                continue
+            if type(elem) is RawDataElement:
+                vr = elem.VR if elem.VR is not None else self._implicit_vr(tag)
+                if vr not in TEXT_VRS and vr != "SQ":
+                    continue
+                elem = self._element(tag)
+            if elem.VR == "SQ":
+                for item in elem.value:
+                    if _SPECIFIC_CHARACTER_SET not in item._dict:
+                        item._keep_text_encodings()
+
     def _store(self, elem: DataElement | RawDataElement) -> None:
+        if elem.tag == _SPECIFIC_CHARACTER_SET:
+            self._keep_text_encodings()
         if isinstance(elem, DataElement):
             if elem.VR == "SQ":
                 value = elem.value
@@ -355,6 +376,8 @@ class Dataset(MutableMapping[int, DataElement]):
             if elem is None:
                 self._store(DataElement(tag, self._vr_for_new(tag), value))
             else:
+                if tag == _SPECIFIC_CHARACTER_SET:
+                    self._keep_text_encodings()
                 if type(elem) is RawDataElement:
                     elem = self._element(tag)
                 elem.value = value
@@ -449,6 +472,30 @@ class Dataset(MutableMapping[int, DataElement]):
     @property
     def read_encoding(self) -> Any:
         return self._read_charset
+
+    @property
+    def read_implicit_vr(self) -> bool | None:
+        """``original_encoding[0]`` by the name pydicom 3 deprecated."""
+        name = type(self).__name__
+        warnings.warn(
+            f"'{name}.read_implicit_vr' will be removed in v4.0, use "
+            f"'{name}.original_encoding[0]' instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._read_implicit
+
+    @property
+    def read_little_endian(self) -> bool | None:
+        """``original_encoding[1]`` by the name pydicom 3 deprecated."""
+        name = type(self).__name__
+        warnings.warn(
+            f"'{name}.read_little_endian' will be removed in v4.0, use "
+            f"'{name}.original_encoding[1]' instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._read_little
 
     # pydicom 3 deprecated these two (to go in its 4.0) but still writes in the
     # encoding they are set to when the file meta names no transfer syntax.
@@ -759,6 +806,13 @@ class Dataset(MutableMapping[int, DataElement]):
         set_array_options(
             self, index=index, raw=raw, decoding_plugin=decoding_plugin, **kwargs
         )
+
+    def convert_pixel_data(self, handler_name: str = "") -> None:
+        """Decode the pixel data now, with the plugin named (pydicom 3
+        deprecated this for :meth:`pixel_array_options`, without a warning)."""
+        if handler_name:
+            self.pixel_array_options(decoding_plugin=handler_name)
+        self.pixel_array  # noqa: B018 - decodes and caches
 
     def set_pixel_data(
         self,
