@@ -592,9 +592,7 @@ class Dataset(MutableMapping[int, DataElement]):
             elif free_slot is None:
                 free_slot = element
         if not create:
-            raise ElementNotFoundError(
-                f"private creator '{private_creator}' not found in group {group:04X}"
-            )
+            raise ElementNotFoundError(f"Private creator '{private_creator}' not found")
         if free_slot is None:
             raise DicomError(f"group {group:04X} has no free private block slot")
         self.add_new((group << 16) | free_slot, "LO", private_creator)
