@@ -29,6 +29,7 @@ __all__ = [
     "decompress",
     "expand_ybr422",
     "get_expected_length",
+    "get_j2k_parameters",
     "get_nr_frames",
     "iter_pixels",
     "pack_bits",
@@ -193,3 +194,23 @@ def expand_ybr422(src: bytes | bytearray | memoryview, bits_allocated: int) -> b
         bits_stored=bits_allocated,
     )
     return upsample_ybr_422(flat, layout).tobytes()
+
+
+# A JP2 file starts with its signature box (ISO/IEC 15444-1 I.5.1).
+_JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
+
+
+def get_j2k_parameters(codestream: bytes) -> dict[str, Any]:
+    """``{"jp2", "precision", "is_signed"}`` of a JPEG 2000 codestream (or JP2
+    file) from its SIZ marker segment's first component (ISO/IEC 15444-1
+    A.5.1), or ``{}`` when it is not one."""
+    data = bytes(codestream)
+    jp2 = data.startswith(_JP2_SIGNATURE)
+    if jp2:
+        start = data.find(b"jp2c")
+        data = data[start + 4 :] if start >= 0 else b""
+    # SOC, then SIZ: marker, Lsiz, Rsiz, eight 32-bit sizes, Csiz, then Ssiz.
+    if len(data) < 43 or data[:4] != b"\xff\x4f\xff\x51":
+        return {}
+    ssiz = data[42]
+    return {"jp2": jp2, "precision": (ssiz & 0x7F) + 1, "is_signed": bool(ssiz & 0x80)}

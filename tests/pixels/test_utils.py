@@ -72,3 +72,14 @@ def test_expand_ybr422():
     assert utils.expand_ybr422(bytes(range(8)), 16) == pydicom_utils.expand_ybr422(
         bytes(range(8)), 16
     )
+
+
+def test_get_j2k_parameters():
+    from dicomcore.encaps import generate_frames
+
+    ds = dicomcore.dcmread(TESTFILES / "mono12s_j2k.dcm")
+    frame = next(generate_frames(ds.PixelData, number_of_frames=1))
+    expected = {"jp2": False, "precision": 16, "is_signed": True}
+    assert utils.get_j2k_parameters(frame) == expected
+    assert pydicom_utils.get_j2k_parameters(frame) == expected
+    assert utils.get_j2k_parameters(b"\xff\xd8\xff\xe0") == {}

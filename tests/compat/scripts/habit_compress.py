@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
 from pydicom import dcmread
 from pydicom.uid import JPEG2000Lossless, RLELossless
 

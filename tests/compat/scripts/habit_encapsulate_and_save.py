@@ -4,7 +4,6 @@
 import sys
 
 import numpy as np
-
 from pydicom import dcmread
 from pydicom.encaps import encapsulate, generate_frames
 from pydicom.uid import RLELossless

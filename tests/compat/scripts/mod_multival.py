@@ -5,7 +5,7 @@ import sys
 
 from pydicom import dcmread
 from pydicom.multival import MultiValue
-from pydicom.valuerep import DSfloat, IS
+from pydicom.valuerep import IS, DSfloat
 
 values = MultiValue(DSfloat, ["1.5", "2", "-3.25"])
 values.append("4")

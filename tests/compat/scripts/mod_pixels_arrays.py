@@ -5,7 +5,6 @@
 import sys
 
 import numpy as np
-
 from pydicom import dcmread
 from pydicom.pixels import iter_pixels, pixel_array, set_pixel_data
 from pydicom.pixels.utils import get_expected_length

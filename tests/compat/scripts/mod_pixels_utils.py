@@ -4,14 +4,16 @@
 # args: testfiles/ct_int16_bigendian.dcm testfiles/mono1_3frames_explicit.dcm
 # args: testfiles/processing/ybr_partial_422.dcm
 import sys
+from pathlib import Path
 
 import numpy as np
-
 from pydicom import dcmread
+from pydicom.encaps import generate_frames
 from pydicom.pixels.utils import (
     as_pixel_options,
     expand_ybr422,
     get_expected_length,
+    get_j2k_parameters,
     get_nr_frames,
     pack_bits,
     pixel_dtype,
@@ -45,3 +47,8 @@ print(expand_ybr422(bytes(range(16)), 16).hex())
 bits = np.array([1, 0, 1, 1, 0, 0, 0, 0, 1, 1, 0], dtype=np.uint8)
 print(pack_bits(bits), pack_bits(bits[:8], pad=False))
 print(unpack_bits(b"\x0d\x03").tolist(), unpack_bits(b"\x81", as_array=False))
+
+for path in ("testfiles/mono12s_j2k.dcm", "testfiles/rgb8_j2k.dcm"):
+    ds = dcmread(Path(sys.argv[1]).parents[0] / Path(path).name)
+    frame = next(generate_frames(ds.PixelData, number_of_frames=1))
+    print(get_j2k_parameters(frame), get_j2k_parameters(frame[:20]))
