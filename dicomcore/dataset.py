@@ -889,15 +889,23 @@ class Dataset(MutableMapping[int, DataElement]):
     def save_as(
         self,
         filename: str | Any,
+        write_like_original: bool | None = None,
         /,
         *,
         enforce_file_format: bool = False,
         **kwargs: Any,
     ) -> None:
-        """Write the dataset to ``filename`` (see :func:`dicomcore.dcmwrite`)."""
+        """Write the dataset to ``filename`` (see :func:`dicomcore.dcmwrite`;
+        ``write_like_original`` is pydicom's deprecated argument)."""
         from dicomcore.io.writer import dcmwrite
 
-        dcmwrite(filename, self, enforce_file_format=enforce_file_format, **kwargs)
+        dcmwrite(
+            filename,
+            self,
+            write_like_original,
+            enforce_file_format=enforce_file_format,
+            **kwargs,
+        )
 
 
 class FileMetaDataset(Dataset):

@@ -17,6 +17,7 @@ kind accepts.
 from __future__ import annotations
 
 import datetime as _datetime
+import warnings
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +50,7 @@ __all__ = [
     "DA",
     "DEFAULT_CHARSET_VR",
     "DS",
+    "DSclass",
     "DSdecimal",
     "DSfloat",
     "DT",
@@ -122,6 +124,14 @@ def _text_or_none(value: Any) -> str | None:
     return None
 
 
+def _warn_leap_second(kind: str) -> None:
+    warnings.warn(
+        f"'{kind}' doesn't allow a value of '60' for the seconds component, "
+        "changing to '59'",
+        stacklevel=3,
+    )
+
+
 def _fraction(microsecond: int) -> str:
     # Fractions of a second are rare; written only when there is one.
     return f".{microsecond:06}" if microsecond else ""
@@ -179,6 +189,8 @@ class TM(_KeepsText, _datetime.time):
                 return None
             # pydicom reads only HH[MM[SS[.F]]]; the retired colon form is not TM
             time = parse_tm(text, acr_nema=False)
+            if text.strip()[4:6] == "60":
+                _warn_leap_second("datetime.time")
         elif isinstance(value, _datetime.time):
             time = value
         else:
@@ -220,6 +232,8 @@ class DT(_KeepsText, _datetime.datetime):
             if not text.strip():
                 return None
             moment = parse_dt(text)
+            if text.strip()[12:14] == "60":
+                _warn_leap_second("datetime.datetime")
             offset = moment.utcoffset()
             if offset is not None:
                 # pydicom names the zone by its DICOM text, e.g. "+0100"
@@ -304,3 +318,8 @@ class DSdecimal(Decimal):
 
     def __repr__(self) -> str:
         return repr(str(self))
+
+
+#: The DS type values are read as: DSfloat (pydicom's ``use_DS_decimal``,
+#: which would make it DSdecimal, is not supported).
+DSclass = DSfloat

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import pickle
+import warnings
 
 import pytest
 
@@ -26,8 +27,16 @@ pydicom_valuerep = pytest.importorskip("pydicom.valuerep")
     ],
 )
 def test_dates_are_datetime_subclasses_like_pydicoms(cls, text, expected):
-    ours = getattr(valuerep, cls)(text)
-    theirs = getattr(pydicom_valuerep, cls)(text)
+    with warnings.catch_warnings(record=True) as ours_warned:
+        warnings.simplefilter("always")
+        ours = getattr(valuerep, cls)(text)
+    with warnings.catch_warnings(record=True) as theirs_warned:
+        warnings.simplefilter("always")
+        theirs = getattr(pydicom_valuerep, cls)(text)
+    # a leap second is warned about, as pydicom does
+    assert [str(w.message) for w in ours_warned] == [
+        str(w.message) for w in theirs_warned
+    ]
     assert ours == expected == theirs
     assert isinstance(ours, type(expected))
     assert (str(ours), repr(ours)) == (str(theirs), repr(theirs)) == (text, f'"{text}"')

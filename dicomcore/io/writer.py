@@ -503,6 +503,7 @@ def _write_to(
 def dcmwrite(
     filename: str | os.PathLike[str] | BinaryIO,
     dataset: Dataset,
+    write_like_original: bool | None = None,
     /,
     *,
     implicit_vr: bool | None = None,
@@ -534,7 +535,13 @@ def dcmwrite(
 
     >>> dcmwrite("out.dcm", ds)  # doctest: +SKIP
     """
-    write_like_original = kwargs.pop("write_like_original", None)
+    if "write_like_original" in kwargs:
+        if write_like_original is not None:
+            raise TypeError(
+                "'write_like_original' cannot be used as both a positional and "
+                "keyword argument"
+            )
+        write_like_original = kwargs.pop("write_like_original")
     if write_like_original is not None:
         warnings.warn(
             "'write_like_original' is deprecated and will be removed in v4.0, "

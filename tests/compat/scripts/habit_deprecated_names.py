@@ -43,3 +43,13 @@ with warnings.catch_warnings(record=True) as caught:
     full.save_as("enforced.dcm", write_like_original=False)
 show(caught)
 print(dcmread("enforced.dcm").file_meta.TransferSyntaxUID.name)
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    dcmwrite("positional.dcm", full, False)
+    full.save_as("positional_save.dcm", True)
+show(caught)
+try:
+    dcmwrite("both.dcm", full, False, write_like_original=False)
+except TypeError as exc:
+    print("TypeError", exc)
