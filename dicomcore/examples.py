@@ -6,9 +6,9 @@
 >>> examples.get_path("mr").name
 'MR_small.dcm'
 
-The files are dicomcore's own stand-ins for pydicom's (see
-:mod:`dicomcore.data` for where each comes from): same parts, other
-contents. ``rt_dose``, ``rt_ss``, ``waveform`` and ``dicomdir`` have none yet
+The files are found as :func:`dicomcore.data.get_testdata_file` finds
+them: dicomcore's own stand-ins for pydicom's (same parts, other contents),
+unless a folder of pydicom's own files is on ``dicomcore.data.DATA_PATHS``. ``rt_dose``, ``rt_ss``, ``waveform`` and ``dicomdir`` have none yet
 and raise :class:`ValueError`.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dicomcore.data import TEST_FILES
+from dicomcore.data import get_testdata_file
 
 __all__ = ["get_path"]
 
@@ -39,7 +39,7 @@ _MISSING = ("dicomdir", "rt_dose", "rt_ss", "waveform")
 def get_path(name: str) -> Path:
     """The path of the example file called ``name`` (``"ct"``, ``"mr"``, ...)."""
     if name in _DATASETS:
-        return TEST_FILES / _DATASETS[name]
+        return Path(get_testdata_file(_DATASETS[name]))
     if name in _MISSING:
         raise ValueError(
             f"dicomcore has no example dataset '{name}' yet; it has: "

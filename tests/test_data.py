@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
+import dicomcore.data
 from dicomcore import examples
 from dicomcore.data import TEST_FILES, get_testdata_file, get_testdata_files
 from dicomcore.errors import DicomValueError
@@ -40,7 +42,7 @@ def test_every_packaged_file_is_documented():
         assert f"``{name}``" in dicomcore.data.__doc__
 
 
-def test_read_and_patterns():
+def test_read_and_patterns(no_data_paths):
     assert get_testdata_file("MR_small.dcm", read=True).Modality == "MR"
     assert [Path(p).name for p in get_testdata_files("*rgb*")] == [
         "SC_rgb.dcm",
@@ -50,10 +52,48 @@ def test_read_and_patterns():
     assert len(get_testdata_files()) == 18
 
 
-@pytest.mark.parametrize("name", ["rtdose.dcm", "../README.md", "nothing"])
-def test_unknown_names_raise(name):
+@pytest.fixture
+def no_data_paths(monkeypatch):
+    monkeypatch.setattr(dicomcore.data, "DATA_PATHS", [])
+
+
+@pytest.mark.parametrize("name", ["rtdose.dcm", "nothing", "sub/CT_small.dcm"])
+def test_unknown_names_raise(name, no_data_paths):
     with pytest.raises(DicomValueError, match="dicomcore ships no example file"):
         get_testdata_file(name)
+
+
+@pytest.mark.parametrize("name", ["../README.md", "/etc/passwd", ""])
+def test_names_outside_the_data_folders_are_refused(name):
+    with pytest.raises(DicomValueError, match="not a test file name"):
+        get_testdata_file(name)
+
+
+def test_data_paths_are_searched_first(tmp_path, monkeypatch):
+    (tmp_path / "dicomdirtests" / "CT2").mkdir(parents=True)
+    (tmp_path / "dicomdirtests" / "CT2" / "17196").write_bytes(b"first")
+    (tmp_path / "dicomdirtests" / "CT2" / "17166").write_bytes(b"second")
+    (tmp_path / "CT_small.dcm").write_bytes(b"theirs")
+    monkeypatch.setattr(dicomcore.data, "DATA_PATHS", [tmp_path / "none", tmp_path])
+    assert get_testdata_file("CT_small.dcm") == str(tmp_path / "CT_small.dcm")
+    found = get_testdata_file("dicomdirtests/CT2/17196")
+    assert Path(found).read_bytes() == b"first"
+    assert Path(get_testdata_file("17166")).read_bytes() == b"second"
+    assert get_testdata_files("dicomdirtests/CT2/*") == [
+        str(tmp_path / "dicomdirtests" / "CT2" / "17166"),
+        str(tmp_path / "dicomdirtests" / "CT2" / "17196"),
+    ]
+    assert get_testdata_files("CT_*")[:1] == [str(tmp_path / "CT_small.dcm")]
+    assert get_testdata_files("CT_*")[1] == str(TEST_FILES / "CT_small.dcm")
+
+
+def test_data_paths_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(
+        "DICOMCORE_TESTDATA_PATH", f"{tmp_path / 'a'}{os.pathsep}{tmp_path / 'b'}"
+    )
+    paths = dicomcore.data._data_paths()
+    assert paths[:2] == [tmp_path / "a", tmp_path / "b"]
+    assert paths[2] == Path("~/.pydicom/data").expanduser()
 
 
 def test_examples():
