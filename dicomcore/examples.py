@@ -8,7 +8,8 @@
 
 The files are found as :func:`dicomcore.data.get_testdata_file` finds
 them: dicomcore's own stand-ins for pydicom's (same parts, other contents),
-unless a folder of pydicom's own files is on ``dicomcore.data.DATA_PATHS``. ``rt_dose``, ``rt_ss``, ``waveform`` and ``dicomdir`` have none yet
+unless a folder of pydicom's own files is on ``dicomcore.data.DATA_PATHS``.
+``rt_dose``, ``rt_ss``, ``waveform`` and ``dicomdir`` have no stand-in yet
 and raise :class:`ValueError`.
 """
 
