@@ -19,38 +19,42 @@ from pathlib import Path
 from typing import Any
 
 from dicomcore.data import get_testdata_file
+from dicomcore.errors import DicomValueError
 
 __all__ = ["get_path"]
 
 _DATASETS = {
     "ct": "CT_small.dcm",
+    "dicomdir": "DICOMDIR",
     "jpeg2k": "examples_jpeg2k.dcm",
     "mr": "MR_small.dcm",
     "no_meta": "no_meta.dcm",
     "overlay": "examples_overlay.dcm",
     "palette_color": "examples_palette.dcm",
     "rgb_color": "examples_rgb_color.dcm",
+    "rt_dose": "rtdose.dcm",
     "rt_plan": "rtplan.dcm",
+    "rt_ss": "rtstruct.dcm",
+    "waveform": "waveform_ecg.dcm",
     "ybr_color": "examples_ybr_color.dcm",
 }
-# pydicom's examples with no stand-in among dicomcore's files yet.
-_MISSING = ("dicomdir", "rt_dose", "rt_ss", "waveform")
 
 
 def get_path(name: str) -> Path:
     """The path of the example file called ``name`` (``"ct"``, ``"mr"``, ...)."""
-    if name in _DATASETS:
+    if name not in _DATASETS:
+        raise ValueError(f"No example dataset exists with the name '{name}'")
+    try:
         return Path(get_testdata_file(_DATASETS[name]))
-    if name in _MISSING:
+    except DicomValueError:
         raise ValueError(
-            f"dicomcore has no example dataset '{name}' yet; it has: "
-            + ", ".join(sorted(_DATASETS))
-        )
-    raise ValueError(f"No example dataset exists with the name '{name}'")
+            f"dicomcore has no example dataset '{name}' yet ({_DATASETS[name]} is "
+            "in none of dicomcore.data.DATA_PATHS)"
+        ) from None
 
 
 def __getattr__(name: str) -> Any:
-    if name in _DATASETS or name in _MISSING:
+    if name in _DATASETS:
         from dicomcore.io import dcmread
 
         return dcmread(get_path(name), force=True)
