@@ -172,6 +172,13 @@ class DataElement:
 
     def _assign(self, value: Any, validation_mode: int | None) -> None:
         vr = self._VR
+        if " or " in vr:
+            # The dictionary's "US or SS" (pydicom's habit:
+            # DataElement(tag, dictionary_VR(tag), value)): the dataset it
+            # joins picks one VR, which converts the value then.
+            self._value = value
+            self._raw = None
+            return
         if vr == "SQ":
             from dicomcore.sequence import Sequence
 

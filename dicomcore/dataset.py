@@ -212,6 +212,8 @@ class Dataset(MutableMapping[int, DataElement]):
         if elem.tag == _SPECIFIC_CHARACTER_SET:
             self._keep_text_encodings()
         if isinstance(elem, DataElement):
+            if " or " in elem.VR:
+                elem.VR = self._resolve_ambiguous(elem.tag, elem.VR, None)
             if elem.VR == "SQ":
                 value = elem.value
                 if isinstance(value, Sequence):

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
+from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dataset import Dataset, FileMetaDataset
 from dicomcore.io import writer as _writer
 from dicomcore.io.writer import dcmwrite, validate_file_meta
 
 __all__ = [
+    "correct_ambiguous_vr",
+    "correct_ambiguous_vr_element",
     "dcmwrite",
     "validate_file_meta",
     "write_dataset",
@@ -82,3 +85,30 @@ def write_dataset(
     data = b"".join(chunks)
     fp.write(data)
     return len(data)
+
+
+def correct_ambiguous_vr_element(
+    elem: DataElement | RawDataElement,
+    ds: Dataset,
+    is_little_endian: bool,
+    ancestors: list[Dataset] | None = None,
+) -> DataElement | RawDataElement:
+    """The element of ``ds`` with its VR resolved ("US or SS" by Pixel
+    Representation, "OB or OW" by Bits Allocated, ...), as dicomcore resolves
+    it whenever an element is read or made; sequences' items are resolved
+    too."""
+    resolved = ds[elem.tag]
+    if resolved.VR == "SQ":
+        for item in resolved.value:
+            correct_ambiguous_vr(item, is_little_endian)
+    return resolved
+
+
+def correct_ambiguous_vr(
+    ds: Dataset, is_little_endian: bool, ancestors: list[Dataset] | None = None
+) -> Dataset:
+    """``ds`` with every ambiguous VR resolved (see
+    :func:`correct_ambiguous_vr_element`); returns ``ds``."""
+    for elem in list(ds.elements()):
+        correct_ambiguous_vr_element(elem, ds, is_little_endian, ancestors)
+    return ds

@@ -108,3 +108,21 @@ def test_overwrite_false_keeps_an_existing_file(tmp_path):
     with pytest.raises(FileExistsError):
         ds.save_as(tmp_path / "x.dcm", overwrite=False)
     assert (tmp_path / "x.dcm").read_bytes() == b"keep"
+
+
+def test_an_ambiguous_vr_is_resolved_by_the_dataset_it_joins():
+    from dicomcore.datadict import dictionary_VR
+
+    ds = Dataset()
+    ds.PixelRepresentation = 1
+    ds.add(dicomcore.DataElement(0x00280106, dictionary_VR(0x00280106), -2))
+    assert ds[0x00280106].VR == "SS"
+    assert ds[0x00280106].value == -2
+    ds.add(dicomcore.DataElement(0x00280107, "US or SS", b"\xff\x7f"))
+    assert ds[0x00280107].value == 32767
+    assert filewriter.correct_ambiguous_vr(ds, True) is ds
+    buffer = io.BytesIO()
+    dicomcore.dcmwrite(buffer, ds, implicit_vr=False, little_endian=True)
+    assert buffer.getvalue()[-20:] == bytes.fromhex(
+        "2800060153530200feff2800070153530200ff7f"
+    )
