@@ -44,7 +44,9 @@ from dicomcore.vr import (
 )
 
 __all__ = [
+    "ALLOW_BACKSLASH",
     "AMBIGUOUS_VR",
+    "BUFFERABLE_VRS",
     "BYTES_VR",
     "CUSTOMIZABLE_CHARSET_VR",
     "DA",
@@ -61,10 +63,13 @@ __all__ = [
     "IS",
     "LIST_VR",
     "LONG_VALUE_VR",
+    "MAX_VALUE_LEN",
     "MultiValue",
+    "PN_DELIMS",
     "PersonName",
     "STANDARD_VR",
     "STR_VR",
+    "TEXT_VR_DELIMS",
     "TM",
     "VR",
     "format_number_as_ds",
@@ -86,6 +91,22 @@ DEFAULT_CHARSET_VR = STR_VR - CUSTOMIZABLE_CHARSET_VR
 EXPLICIT_VR_LENGTH_32 = {VR(vr) for vr in LONG_LENGTH_VRS}
 EXPLICIT_VR_LENGTH_16 = STANDARD_VR - EXPLICIT_VR_LENGTH_32
 LONG_VALUE_VR = {VR.LT, VR.UC, VR.UT, *BYTES_VR, *(AMBIGUOUS_VRS - {"SS or US"})}
+# Binary VRs, and those texts that may hold a backslash (not a delimiter there).
+ALLOW_BACKSLASH = {VR.LT, VR.ST, VR.UT, *BYTES_VR} | {
+    "OB or OW",
+    "US or OW",
+    "US or SS or OW",
+}
+BUFFERABLE_VRS = {*(BYTES_VR - {VR.UN}), "OB or OW"}
+# The longest value of these VRs, in characters (PS3.5 Table 6.2-1).
+MAX_VALUE_LEN = {
+    vr: VR(vr).max_length
+    for vr in ("AE", "CS", "DS", "IS", "LO", "LT", "SH", "ST", "UI")
+}
+# Bytes that end a value's use of a code extension: CR, LF, TAB, FF in text,
+# "^" in person names (PS3.5 6.1.2.5.3).
+TEXT_VR_DELIMS = {0x0D, 0x0A, 0x09, 0x0C}
+PN_DELIMS = {0x5E}
 _DS_MAX_LENGTH = 16
 
 

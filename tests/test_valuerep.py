@@ -99,9 +99,14 @@ def test_vr_groups_equal_pydicoms():
         "LONG_VALUE_VR",
         "STANDARD_VR",
         "STR_VR",
+        "ALLOW_BACKSLASH",
+        "BUFFERABLE_VRS",
     ):
         ours = sorted(str(vr) for vr in getattr(valuerep, name))
         assert ours == sorted(str(vr) for vr in getattr(pydicom_valuerep, name)), name
+    assert valuerep.MAX_VALUE_LEN == pydicom_valuerep.MAX_VALUE_LEN
+    assert valuerep.MAX_VALUE_LEN["LT"] == 10240
+    assert valuerep.TEXT_VR_DELIMS == {9, 10, 12, 13}
     assert "DA" in valuerep.DEFAULT_CHARSET_VR
     assert "PN" not in valuerep.DEFAULT_CHARSET_VR
 
