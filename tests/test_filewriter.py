@@ -126,3 +126,19 @@ def test_an_ambiguous_vr_is_resolved_by_the_dataset_it_joins():
     assert buffer.getvalue()[-20:] == bytes.fromhex(
         "2800060153530200feff2800070153530200ff7f"
     )
+
+
+def test_native_bytes_assigned_over_encapsulated_pixel_data(tmp_path):
+    ds = dicomcore.dcmread(TESTFILES / "mono8_rle.dcm")
+    pixels = ds.pixel_array.copy()
+    ds.PixelData = pixels[::-1].tobytes()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.save_as(tmp_path / "native.dcm")
+    back = dicomcore.dcmread(tmp_path / "native.dcm")
+    assert not back["PixelData"].is_undefined_length
+    assert back.PixelData == pixels[::-1].tobytes()
+    # encapsulated bytes under a native transfer syntax are still refused
+    ds = dicomcore.dcmread(TESTFILES / "mono8_rle.dcm")
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    with pytest.raises(dicomcore.DicomError, match="decompress the dataset first"):
+        ds.save_as(tmp_path / "refused.dcm")

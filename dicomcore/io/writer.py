@@ -452,6 +452,16 @@ def _check_pixel_encoding(dataset: Dataset, transfer_syntax: str) -> None:
         # Built in memory as pydicom users do: ds.PixelData = encapsulate(...)
         elem.is_undefined_length = True
         elem.VR = "OB"
+    if (
+        not encapsulated_syntax
+        and elem.is_undefined_length
+        and isinstance(elem, DataElement)
+        and elem._raw is None
+        and bytes(elem.value[:4]) != _ITEM_LE
+    ):
+        # Native pixels assigned over encapsulated ones, with the transfer
+        # syntax changed to a native one: ds.PixelData = arr.tobytes().
+        elem.is_undefined_length = False
     encapsulated_data = bool(elem.is_undefined_length)
     if encapsulated_data and not encapsulated_syntax:
         raise DicomError(
