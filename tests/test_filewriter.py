@@ -142,3 +142,25 @@ def test_native_bytes_assigned_over_encapsulated_pixel_data(tmp_path):
     ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
     with pytest.raises(dicomcore.DicomError, match="decompress the dataset first"):
         ds.save_as(tmp_path / "refused.dcm")
+
+
+def test_force_encoding_writes_the_data_set_as_asked():
+    ds = Dataset()
+    ds.PatientName = "A"
+    buffer = io.BytesIO()
+    dicomcore.dcmwrite(
+        buffer, ds, implicit_vr=False, little_endian=False, force_encoding=True
+    )
+    assert buffer.getvalue() == bytes.fromhex("00100010504e00024120")
+    source = dicomcore.dcmread(TESTFILES / "mono8_explicit.dcm")
+    buffer = io.BytesIO()
+    dicomcore.dcmwrite(
+        buffer, source, implicit_vr=True, little_endian=True, force_encoding=True
+    )
+    with pytest.warns(UserWarning, match="says explicit VR but the dataset is"):
+        back = dicomcore.dcmread(buffer.getvalue())
+    # the meta still says explicit VR; the data set is implicit (read as such)
+    assert back.file_meta.TransferSyntaxUID == ExplicitVRLittleEndian
+    assert back.original_encoding == (True, True)
+    with pytest.raises(ValueError, match="are required if 'force_encoding'"):
+        dicomcore.dcmwrite(io.BytesIO(), ds, implicit_vr=True, force_encoding=True)

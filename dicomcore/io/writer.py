@@ -476,7 +476,12 @@ def _check_pixel_encoding(dataset: Dataset, transfer_syntax: str) -> None:
 
 
 def _write_to(
-    sink: Sink, dataset: Dataset, transfer_syntax: str, enforce: bool, write_meta: bool
+    sink: Sink,
+    dataset: Dataset,
+    transfer_syntax: str,
+    enforce: bool,
+    write_meta: bool,
+    forced: tuple[bool, bool] | None = None,
 ) -> None:
     group_2 = [tag for tag in dataset._dict if tag >> 16 == 0x0002]
     if group_2:
@@ -489,7 +494,7 @@ def _write_to(
             raise DicomError("the preamble must be 128 bytes")
         sink(preamble + b"DICM")
         write_file_meta_info(sink, _build_file_meta(dataset, transfer_syntax, enforce))
-    implicit_vr, little_endian = _encoding_of(transfer_syntax)
+    implicit_vr, little_endian = forced or _encoding_of(transfer_syntax)
     encoding = _Encoding(implicit_vr, little_endian)
     if transfer_syntax == _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN:
         deflater = zlib.compressobj(
@@ -540,7 +545,9 @@ def dcmwrite(
     warning says so.
 
     As pydicom 3's: ``overwrite=False`` refuses to replace an existing file,
-    and the deprecated ``write_like_original=False`` means
+    ``force_encoding=True`` writes the data set in the encoding
+    ``implicit_vr``/``little_endian`` give whatever the transfer syntax, and
+    the deprecated ``write_like_original=False`` means
     ``enforce_file_format=True`` (with a DeprecationWarning).
 
     >>> dcmwrite("out.dcm", ds)  # doctest: +SKIP
@@ -561,6 +568,7 @@ def dcmwrite(
         )
         enforce_file_format = not write_like_original
     overwrite = kwargs.pop("overwrite", True)
+    force_encoding = kwargs.pop("force_encoding", False)
     if kwargs:
         raise TypeError(
             f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}"
@@ -570,6 +578,22 @@ def dcmwrite(
             raise FileExistsError(f"'{os.fspath(filename)}' exists already")
     if character_set_fallback is not None:
         _fall_back_to_character_set(dataset, character_set_fallback)
+    forced: tuple[bool, bool] | None = None
+    if force_encoding:
+        # pydicom's escape hatch: the data set in exactly this encoding,
+        # whatever the file meta's Transfer Syntax UID says.
+        if implicit_vr is None or little_endian is None:
+            raise DicomValueError(
+                "'implicit_vr' and 'little_endian' are required if "
+                "'force_encoding' is used"
+            )
+        if enforce_file_format:
+            raise DicomValueError(
+                "'force_encoding' cannot be used with 'enforce_file_format'"
+            )
+        forced = (bool(implicit_vr), bool(little_endian))
+        if 0x00020010 in dataset.file_meta:
+            implicit_vr = little_endian = None
     transfer_syntax = _choose_transfer_syntax(dataset, implicit_vr, little_endian)
     _check_pixel_encoding(dataset, transfer_syntax)
     has_meta = (
@@ -587,11 +611,19 @@ def dcmwrite(
             transfer_syntax,
             enforce_file_format,
             write_meta,
+            forced,
         )
         return
     if not hasattr(filename, "write"):
         raise TypeError(f"dcmwrite cannot write to {type(filename).__name__}")
-    _write_to(filename.write, dataset, transfer_syntax, enforce_file_format, write_meta)
+    _write_to(
+        filename.write,
+        dataset,
+        transfer_syntax,
+        enforce_file_format,
+        write_meta,
+        forced,
+    )
 
 
 # Character sets that hold every character, so a fallback to them always works.
@@ -669,13 +701,18 @@ def _declare_character_set(dataset: Dataset, term: str, top: bool = True) -> Non
 
 
 def _atomic_write(
-    path: str, dataset: Dataset, transfer_syntax: str, enforce: bool, write_meta: bool
+    path: str,
+    dataset: Dataset,
+    transfer_syntax: str,
+    enforce: bool,
+    write_meta: bool,
+    forced: tuple[bool, bool] | None = None,
 ) -> None:
     target = os.path.abspath(path)
     _load_values_from(dataset, target)
 
     def write(handle: BinaryIO) -> None:
-        _write_to(handle.write, dataset, transfer_syntax, enforce, write_meta)
+        _write_to(handle.write, dataset, transfer_syntax, enforce, write_meta, forced)
 
     atomic_write(target, write)
 
