@@ -28,6 +28,7 @@ __all__ = [
     "correct_ambiguous_vr_element",
     "dcmwrite",
     "validate_file_meta",
+    "write_data_element",
     "write_dataset",
     "write_file_meta_info",
 ]
@@ -112,3 +113,21 @@ def correct_ambiguous_vr(
     for elem in list(ds.elements()):
         correct_ambiguous_vr_element(elem, ds, is_little_endian, ancestors)
     return ds
+
+
+def write_data_element(
+    fp: BinaryIO,
+    elem: DataElement | RawDataElement,
+    encodings: str | list[str] | None = None,
+) -> None:
+    """Write one element to ``fp`` in the encoding ``fp`` is set to, its text
+    in the character set ``encodings`` names (Specific Character Set terms;
+    the default repertoire when None)."""
+    implicit_vr, little_endian = _encoding_of(fp, Dataset())
+    holder = Dataset()
+    if encodings:
+        holder.add_new(0x00080005, "CS", encodings)
+    holder._dict[elem.tag] = elem
+    _writer.write_element(
+        fp, elem, holder, implicit_vr=implicit_vr, little_endian=little_endian
+    )

@@ -164,3 +164,15 @@ def test_force_encoding_writes_the_data_set_as_asked():
     assert back.original_encoding == (True, True)
     with pytest.raises(ValueError, match="are required if 'force_encoding'"):
         dicomcore.dcmwrite(io.BytesIO(), ds, implicit_vr=True, force_encoding=True)
+
+
+def test_write_data_element_in_a_character_set():
+    buffer = DicomBytesIO()
+    buffer.is_implicit_VR, buffer.is_little_endian = False, True
+    filewriter.write_data_element(
+        buffer, dicomcore.DataElement(0x00100010, "PN", "Müller^Zoë"), "ISO_IR 100"
+    )
+    filewriter.write_data_element(buffer, dicomcore.DataElement(0x00280010, "US", 512))
+    assert buffer.getvalue() == bytes.fromhex(
+        "10001000504e0a004dfc6c6c65725e5a6feb28001000555302000002"
+    )

@@ -37,6 +37,7 @@ __all__ = [
     "temporary_prefix",
     "validate_file_meta",
     "write_dataset",
+    "write_element",
     "write_file_meta_info",
 ]
 
@@ -276,6 +277,20 @@ def write_dataset(
     """Write a bare dataset (no preamble, no file meta)."""
     sink = target.write if hasattr(target, "write") else target
     _write_elements(dataset, _Encoding(implicit_vr, little_endian), sink)
+
+
+def write_element(
+    target: BinaryIO | Sink,
+    elem: DataElement | RawDataElement,
+    dataset: Dataset,
+    *,
+    implicit_vr: bool,
+    little_endian: bool,
+) -> None:
+    """Write one element of ``dataset`` (whose character set and pixel
+    module its value is encoded by); a sequence with its items."""
+    sink = target.write if hasattr(target, "write") else target
+    _write_element(dataset, elem, _Encoding(implicit_vr, little_endian), sink)
 
 
 def write_file_meta_info(
