@@ -23,12 +23,15 @@ class Settings:
     """Validation of values against their VR.
 
     ``reading_validation_mode``: what happens when a value read from a file
-    breaks its VR's rules (default: warn). ``writing_validation_mode``: what
-    happens when a value assigned or written breaks them (default: raise).
+    breaks its VR's rules, or the data is damaged (default: warn; RAISE turns
+    every such warning into an error). ``writing_validation_mode``: what
+    happens when a value assigned or written breaks them (default: warn, as
+    in pydicom 3; a value read from a file and left unchanged is written as
+    read whatever the mode).
     """
 
     reading_validation_mode: int = WARN
-    writing_validation_mode: int = RAISE
+    writing_validation_mode: int = WARN
     # Warn when an attribute assigned on a Dataset looks like a misspelt keyword.
     warn_on_unknown_keyword: bool = True
 
