@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from dicomcore.batch.names import resolve_transfer_syntax
 from dicomcore.batch.report import ConversionReport, FileRecord, Status
+from dicomcore.errors import DamagedDataWarning
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -188,6 +189,9 @@ def incomplete_reason(
             return "not a DICOM file"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # Damage the reader reads past (a missing delimiter) is what an
+            # interrupted write leaves: such an output is not complete.
+            warnings.simplefilter("error", DamagedDataWarning)
             ds = dcmread(destination)
             current = str(ds.file_meta.get("TransferSyntaxUID") or "").strip("\x00 ")
             if current != transfer_syntax and not _is_directory(ds):
@@ -242,7 +246,11 @@ def _convert(
     try:
         if not _is_dicom_file(source):
             return "failed", "not a DICOM file", bytes_in, 0
-        ds = dcmread(source)
+        with warnings.catch_warnings():
+            # A damaged source (truncated, overrunning items) would convert
+            # into a file that silently lacks what was cut: refuse it.
+            warnings.simplefilter("error", DamagedDataWarning)
+            ds = dcmread(source)
     except Exception as exc:  # a file we cannot read is reported, never fatal
         return "failed", f"unreadable DICOM file: {_one_line(exc)}", bytes_in, 0
     if _is_directory(ds):

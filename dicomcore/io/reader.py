@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 from dicomcore import config
 from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dataset import Dataset, FileDataset, FileMetaDataset
-from dicomcore.errors import InvalidDicomError, LimitError
+from dicomcore.errors import DamagedDataWarning, InvalidDicomError, LimitError
 from dicomcore.io.deferred import FileValue
 from dicomcore.sequence import Sequence
 from dicomcore.tag import Tag
@@ -112,9 +112,25 @@ class _Parser:
     ) -> InvalidDicomError:
         return InvalidDicomError(message, offset=self.base_offset + position, tag=tag)
 
-    def _overrun(self, length: int, position: int, tag: int) -> InvalidDicomError:
-        return self.error(
-            f"element value of length {length} runs past the end of the data",
+    def damaged(self, message: str, position: int, tag: int | None = None) -> None:
+        """Report damage the parser reads past (as pydicom does): a
+        :class:`DamagedDataWarning`, or under the RAISE reading mode an
+        :class:`InvalidDicomError`."""
+        mode = config.settings.reading_validation_mode
+        if mode == config.RAISE:
+            raise self.error(message, position, tag)
+        if mode == config.WARN:
+            warnings.warn(
+                DamagedDataWarning(
+                    message, offset=self.base_offset + position, tag=tag
+                ),
+                stacklevel=4,
+            )
+
+    def _overrun(self, length: int, position: int, available: int, tag: int) -> None:
+        self.damaged(
+            f"element value of length {length} runs past the end of the data; "
+            f"the {max(available, 0)} bytes there are read",
             position,
             tag,
         )
@@ -148,7 +164,12 @@ class _Parser:
         defer_size = source.defer_size
         while position < end:
             if position + 8 > end:
-                raise self.error("data ended inside an element header", position)
+                self.damaged(
+                    f"data ended inside an element header; the last "
+                    f"{end - position} bytes are ignored",
+                    position,
+                )
+                return end
             if implicit_vr:
                 group, element, length = unpack_header(buffer, position)
                 vr = None
@@ -172,11 +193,13 @@ class _Parser:
                         )
                     if vr_bytes in _LONG_VR_BYTES:
                         if position + 12 > end:
-                            raise self.error(
-                                "data ended inside an element header",
+                            self.damaged(
+                                f"data ended inside an element header; the "
+                                f"last {end - position} bytes are ignored",
                                 position,
                                 (group << 16) | element,
                             )
+                            return end
                         length = unpack_length(buffer, position + 8)[0]
                         value_position = position + 12
                     else:
@@ -191,7 +214,8 @@ class _Parser:
                 and group != 0xFFFE
             ):
                 if value_position + length > end:
-                    raise self._overrun(length, position, tag)
+                    self._overrun(length, position, end - value_position, tag)
+                    return end
                 position = value_position + length
                 continue
             if group == 0xFFFE:
@@ -207,7 +231,7 @@ class _Parser:
                 return position
             if length == _UNDEFINED:
                 if tag in _PIXEL_TAGS:
-                    value_end = self._encapsulated_end(value_position, end, tag)
+                    value_end, after = self._encapsulated_end(value_position, end, tag)
                     value = self._value(
                         value_position, value_end - value_position, tag, depth
                     )
@@ -224,7 +248,7 @@ class _Parser:
                             True,
                         ),
                     )
-                    position = value_end + 8
+                    position = after
                 else:
                     if depth >= self.max_depth:
                         raise LimitError(
@@ -257,7 +281,11 @@ class _Parser:
                 continue
             value_end = value_position + length
             if value_end > end:
-                raise self._overrun(length, position, tag)
+                # The element keeps the bytes there are; using the value
+                # (e.g. the pixels of short Pixel Data) is what fails.
+                self._overrun(length, position, end - value_position, tag)
+                value_end = end
+                length = end - value_position
             position = value_end
             if wanted is not None and tag not in wanted:
                 continue
@@ -354,7 +382,14 @@ class _Parser:
         limit = end if value_end is None else value_end
         while position < limit:
             if position + 8 > limit:
-                raise self.error("data ended inside an item header", position, tag)
+                self.damaged(
+                    f"data ended inside an item header; the last "
+                    f"{limit - position} bytes are ignored",
+                    position,
+                    tag,
+                )
+                position = limit
+                break
             item_tag = unpack(buffer, position)[0]
             item_tag = (
                 ((item_tag & 0xFFFF) << 16 | item_tag >> 16)
@@ -382,24 +417,33 @@ class _Parser:
                 self.delimited = False
                 position = self.parse(item, item_start, limit, depth, in_item=True)
                 if not self.delimited:
-                    raise self.error(
-                        "item of undefined length is not terminated", item_start, tag
+                    self.damaged(
+                        "item of undefined length is not terminated before the "
+                        "end of the data",
+                        item_start,
+                        tag,
                     )
             else:
                 item_end = item_start + item_length
                 if item_end > limit:
-                    raise self.error(
-                        f"item of length {item_length} runs past its sequence",
+                    # pydicom reads the item to the end of its sequence.
+                    self.damaged(
+                        f"item of length {item_length} runs past its sequence; "
+                        f"read to the sequence's end ({limit - item_start} bytes)",
                         position,
                         tag,
                     )
+                    item_end = limit
                 self.parse(item, item_start, item_end, depth)
                 position = item_end
             item.set_original_encoding(self.implicit_vr, self.little_endian)
             sequence.append(item)
         if value_end is None:
-            raise self.error(
-                "sequence of undefined length is not terminated", position, tag
+            self.damaged(
+                "sequence of undefined length is not terminated before the end "
+                "of the data",
+                position,
+                tag,
             )
         return sequence, position
 
@@ -428,30 +472,43 @@ class _Parser:
             return last_frame
         return position  # a table that points nowhere: walk every item
 
-    def _encapsulated_end(self, position: int, end: int, tag: int) -> int:
-        """Position of the Sequence Delimitation Item that ends encapsulated
-        Pixel Data; item headers are always little endian (PS3.5 A.4)."""
+    def _encapsulated_end(self, position: int, end: int, tag: int) -> tuple[int, int]:
+        """Where encapsulated Pixel Data ends, and where the next element
+        begins: its Sequence Delimitation Item and past it; item headers are
+        always little endian (PS3.5 A.4).  Data ending without the delimiter
+        keeps every byte there is (the frames it holds whole still decode)."""
         buffer = self.buffer
         unpack = _UL_LE.unpack_from
         start = position
         position = self._last_frame_start(position, end)
         while True:
             if position + 8 > end:
-                raise self.error(
-                    "encapsulated Pixel Data is not terminated", start, tag
+                self.damaged(
+                    "encapsulated Pixel Data is not terminated: the data ends "
+                    "before its Sequence Delimitation Item",
+                    start,
+                    tag,
                 )
+                return end, end
             item_tag = unpack(buffer, position)[0]
             length = unpack(buffer, position + 4)[0]
             if item_tag == 0xE0DDFFFE:
-                return position
+                return position, position + 8
             if item_tag != 0xE000FFFE:
                 raise self.error(
                     "expected a fragment item in encapsulated Pixel Data", position, tag
                 )
-            if length == _UNDEFINED or position + 8 + length > end:
-                raise self.error(
-                    "fragment runs past the end of the data", position, tag
+            if length == _UNDEFINED:
+                raise self.error("fragment of undefined length", position, tag)
+            if position + 8 + length > end:
+                self.damaged(
+                    f"encapsulated Pixel Data is not terminated: its fragment of "
+                    f"{length} bytes runs past the end of the data "
+                    f"({end - position - 8} bytes there)",
+                    position,
+                    tag,
                 )
+                return end, end
             position += 8 + length
 
 

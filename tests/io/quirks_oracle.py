@@ -92,7 +92,7 @@ def dcmdump(path: Path, *options: str) -> dict[str, tuple[str, str]]:
     """The data set elements ``dcmdump`` shows: "gggg,eeee" (nested ones
     prefixed by their sequence's tag) -> (VR, value text)."""
     result = subprocess.run(
-        ["dcmdump", "-q", "+L", "-dc", *options, str(path)],
+        ["dcmdump", "-q", "+L", *options, str(path)],
         capture_output=True,
         text=True,
         check=False,
