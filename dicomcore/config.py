@@ -34,6 +34,14 @@ class Settings:
     writing_validation_mode: int = WARN
     # Warn when an attribute assigned on a Dataset looks like a misspelt keyword.
     warn_on_unknown_keyword: bool = True
+    # An explicit VR element stored as UN whose tag the public or private
+    # dictionary knows is read with the dictionary's VR (pydicom's name and
+    # default); such a file is then not written back byte for byte.
+    replace_un_with_known_vr: bool = True
+    # A defined-length UN, or an unknown implicit VR private element, whose
+    # value begins with an Item tag is read as a sequence (pydicom and DCMTK
+    # keep it as bytes).
+    un_items_as_sequence: bool = False
 
 
 @dataclass

@@ -19,11 +19,12 @@ from typing import Any, BinaryIO
 from dicomcore import config
 from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dataset import Dataset, FileDataset, FileMetaDataset
+from dicomcore.dictionary import get_entry_or_none, private_dictionary_entry
 from dicomcore.errors import DamagedDataWarning, InvalidDicomError, LimitError
 from dicomcore.io.deferred import FileValue
 from dicomcore.sequence import Sequence
 from dicomcore.tag import Tag
-from dicomcore.vr import LONG_LENGTH_VRS, VR
+from dicomcore.vr import BYTES_VRS, LONG_LENGTH_VRS, VR
 
 __all__ = ["dcmread", "read_dataset", "read_file_meta_info"]
 
@@ -59,6 +60,62 @@ def _sequence_tags() -> frozenset[int]:
 
 
 _SQ_TAGS = _sequence_tags()
+
+
+def _private_creator(tag: int, elements: dict[int, Any]) -> str | None:
+    """The Private Creator reserving ``tag``'s block, from the dataset being
+    read. One stored with a binary VR (OB) names nothing, as in pydicom."""
+    creator = elements.get((tag & 0xFFFF0000) | ((tag >> 8) & 0xFF))
+    if creator is None:
+        return None
+    if type(creator) is RawDataElement:
+        if creator.VR not in (None, "LO", "UN", "SH", "LT", "ST", "UT", "CS"):
+            return None
+        value = creator.value
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            return None  # left in the file (defer_size): not worth a read here
+        text = bytes(value).decode("latin_1")
+    else:
+        if creator.VR in BYTES_VRS:
+            return None
+        text = str(creator.value or "")
+    return text.strip(" \x00") or None
+
+
+def private_vr(tag: int, elements: dict[int, Any]) -> str | None:
+    """The VR of private ``tag`` known from its creator, or None: LO for a
+    Private Creator (PS3.5 7.8.1), else the private dictionary's."""
+    element = tag & 0xFFFF
+    if 0x0010 <= element <= 0x00FF:
+        return "LO"
+    if element < 0x1000:
+        return None
+    creator = _private_creator(tag, elements)
+    if creator is None:
+        return None
+    entry = private_dictionary_entry(creator, tag)
+    if entry is None or entry.VR in ("", "NONE", "UN"):
+        return None
+    return str(entry.VR)
+
+
+def known_vr(tag: int, length: int, elements: dict[int, Any]) -> str | None:
+    """The dictionary VR an element stored as UN is read with, or None to keep
+    UN. As pydicom: a public element only when its value is shorter than
+    0xFFFF bytes (longer, it could not be written with a 16-bit length); a
+    private one when its creator is known, unless the value is too long for
+    the VR's 16-bit length."""
+    if tag >> 16 & 1:
+        vr = private_vr(tag, elements)
+        if vr is not None and length >= 0xFFFF and vr not in LONG_LENGTH_VRS:
+            return None
+        return vr
+    if length >= 0xFFFF or tag & 0xFFFF == 0:
+        return None
+    entry = get_entry_or_none(tag)
+    if entry is None or entry.VR in ("", "NONE", "UN"):
+        return None
+    return str(entry.VR)
 
 
 class _Source:
@@ -289,11 +346,22 @@ class _Parser:
             position = value_end
             if wanted is not None and tag not in wanted:
                 continue
+            parser = self
+            if vr == "UN":
+                vr = self._un_vr(tag, value_position, length, elements)
+                if vr == "SQ":
+                    # A UN's items are Implicit VR Little Endian (PS3.5 6.2.2).
+                    parser = self._implicit_little_parser()
             if vr == "SQ" or (
                 vr is None
                 and (
                     tag in _SQ_TAGS
-                    or self._looks_like_sequence(tag, value_position, length)
+                    or (
+                        group & 1
+                        and self._private_sequence(
+                            tag, value_position, length, elements
+                        )
+                    )
                 )
             ):
                 if depth >= self.max_depth:
@@ -301,7 +369,7 @@ class _Parser:
                         f"sequences nested deeper than {self.max_depth}",
                         limit="max_sequence_depth",
                     )
-                sequence, _ = self.parse_sequence(
+                sequence, _ = parser.parse_sequence(
                     value_position, value_end, value_end, depth + 1, tag
                 )
                 elem = DataElement(
@@ -361,15 +429,42 @@ class _Parser:
         )
         return parser
 
-    def _looks_like_sequence(self, tag: int, position: int, length: int) -> bool:
-        """Implicit VR private or unknown elements holding items (an SQ the
-        dictionary cannot name) start with an Item tag."""
-        if length < 8 or not (tag >> 16) & 1:
+    def _starts_with_item(
+        self, position: int, length: int, little_endian: bool
+    ) -> bool:
+        if length < 8:
             return False
-        if (tag & 0xFFFF) <= 0x00FF:
-            return False
-        first = self.long_length.unpack_from(self.buffer, position)[0]
-        return bool(first == 0xE000FFFE if self.little_endian else first == 0xFFFEE000)
+        first = _UL_LE.unpack_from(self.buffer, position)[0]
+        return bool(first == (0xE000FFFE if little_endian else 0xFEFF00E0))
+
+    def _un_vr(
+        self, tag: int, position: int, length: int, elements: dict[int, Any]
+    ) -> str:
+        """The VR an explicit UN element of defined length is read with: the
+        dictionary's (pydicom's ``replace_un_with_known_vr``), or SQ for a
+        value of items when ``settings.un_items_as_sequence`` asks."""
+        settings = config.settings
+        if settings.replace_un_with_known_vr:
+            known = known_vr(tag, length, elements)
+            if known is not None:
+                return known
+        if settings.un_items_as_sequence and self._starts_with_item(
+            position, length, True
+        ):
+            return "SQ"
+        return "UN"
+
+    def _private_sequence(
+        self, tag: int, position: int, length: int, elements: dict[int, Any]
+    ) -> bool:
+        """Whether an implicit VR private element is a sequence: its private
+        dictionary says SQ, or (``settings.un_items_as_sequence``) its value
+        begins with an Item tag. pydicom and DCMTK keep an unknown one as UN."""
+        if private_vr(tag, elements) == "SQ":
+            return True
+        return config.settings.un_items_as_sequence and self._starts_with_item(
+            position, length, self.little_endian
+        )
 
     def parse_sequence(
         self, position: int, end: int, value_end: int | None, depth: int, tag: int

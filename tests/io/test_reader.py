@@ -245,12 +245,20 @@ def test_undefined_length_un_holding_an_implicit_sequence():
     assert ds.TreatmentMachineName == "LINAC1"
 
 
-def test_private_sequence_in_implicit_vr_is_found_by_its_items():
+def test_private_sequence_in_implicit_vr_is_found_by_its_items_when_asked():
     item = implicit(0x00100020, b"ID")
     body = implicit(0x00090010, b"ACME") + implicit(
         0x00091001, ITEM + struct.pack("<L", len(item)) + item
     )
+    # Unknown to the private dictionary: bytes, as pydicom and DCMTK read it.
     ds = read_dataset(body, is_implicit_VR=True, is_little_endian=True)
+    assert ds[0x00091001].VR == "UN"
+    assert ds[0x00091001].value == body[-18:]
+    config.settings.un_items_as_sequence = True
+    try:
+        ds = read_dataset(body, is_implicit_VR=True, is_little_endian=True)
+    finally:
+        config.settings.un_items_as_sequence = False
     assert ds[0x00091001].VR == "SQ"
     assert ds[0x00091001].value[0].PatientID == "ID"
 
