@@ -627,8 +627,59 @@ def _wanted_tags(specific_tags: Iterable[Any] | None) -> frozenset[int] | None:
     return frozenset(tags)
 
 
+# Elements walked to test a guessed encoding: enough to tell the encodings
+# apart, few enough to cost nothing.
+_GUESS_ELEMENTS = 16
+
+
+def _chains(
+    buffer: Any, position: int, end: int, implicit_vr: bool, little_endian: bool
+) -> bool:
+    """Whether the first elements' headers and lengths, read in this
+    encoding, chain from one to the next within the data."""
+    if implicit_vr:
+        header = _IMPLICIT_LE if little_endian else _IMPLICIT_BE
+    else:
+        header = _EXPLICIT_LE if little_endian else _EXPLICIT_BE
+    long_length = _UL_LE if little_endian else _UL_BE
+    for _ in range(_GUESS_ELEMENTS):
+        if position == end:
+            return True
+        if position + 8 > end:
+            return False
+        if implicit_vr:
+            group, _, length = header.unpack_from(buffer, position)
+            position += 8
+        else:
+            group, _, vr_bytes, length = header.unpack_from(buffer, position)
+            if vr_bytes not in _VR_FROM_BYTES:
+                return False
+            if vr_bytes in _LONG_VR_BYTES:
+                if position + 12 > end:
+                    return False
+                length = long_length.unpack_from(buffer, position + 8)[0]
+                position += 12
+            else:
+                position += 8
+        if group == 0xFFFE:
+            return False  # items and delimiters do not begin top-level elements
+        if length == _UNDEFINED:
+            return True  # a sequence or encapsulated data: far enough
+        position += length
+        if position > end:
+            return False
+    return True
+
+
 def _guess_encoding(buffer: Any, position: int, end: int) -> tuple[bool, bool]:
-    """(implicit VR, little endian) of a dataset with no transfer syntax."""
+    """(implicit VR, little endian) of a dataset with no transfer syntax.
+
+    As DCMTK guesses: a valid VR at bytes 4-5 means explicit VR; then the
+    byte order (and, failing that, the other VR form) whose element lengths
+    chain through the first elements wins, so that implicit VR data whose
+    first group is large (a private group such as 1001) is not taken for big
+    endian. With no encoding chaining, the smaller first group decides.
+    """
     if position + 8 > end:
         return False, True
     vr_bytes = bytes(buffer[position + 4 : position + 6])
@@ -636,6 +687,13 @@ def _guess_encoding(buffer: Any, position: int, end: int) -> tuple[bool, bool]:
     group_le = buffer[position] | buffer[position + 1] << 8
     group_be = buffer[position] << 8 | buffer[position + 1]
     little = group_le <= group_be
+    candidates = [(not explicit, little), (not explicit, not little)]
+    candidates += [(explicit, little), (explicit, not little)]
+    for implicit_vr, little_endian in candidates:
+        if implicit_vr and not little_endian:
+            continue  # not a transfer syntax any writer uses
+        if _chains(buffer, position, end, implicit_vr, little_endian):
+            return implicit_vr, little_endian
     return not explicit, little
 
 
@@ -700,6 +758,18 @@ def dcmread(
         data = fp.read()
         if not isinstance(data, (bytes, bytearray)):
             raise TypeError("dcmread needs a file object opened in binary mode")
+        if (
+            force
+            and start
+            and data[128:132] != b"DICM"
+            and data[:4] != b"DICM"
+            and hasattr(fp, "seek")
+        ):
+            # As pydicom: without the "DICM" prefix a forced read begins at
+            # byte 0 of the file object, wherever it was positioned.
+            fp.seek(0)
+            data = fp.read()
+            start = 0
         name = getattr(fp, "name", None)
         dataset = _read_buffer(
             data,
