@@ -33,11 +33,15 @@ class MultiValue(list[_T], Generic[_T]):
         super().__init__(type_constructor(item) for item in iterable)
 
     def __repr__(self) -> str:
-        # DS and IS items show as the numbers they are (as pydicom prints them).
+        # DS and IS items show as the numbers they are, and person names as
+        # they print (as pydicom shows them); other text quoted.
         return (
             "["
             + ", ".join(
-                str(item) if isinstance(item, (int, float)) else repr(item)
+                str(item)
+                if isinstance(item, (int, float))
+                or (isinstance(item, str) and type(item).__str__ is not str.__str__)
+                else repr(item)
                 for item in self
             )
             + "]"

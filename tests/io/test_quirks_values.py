@@ -109,3 +109,25 @@ def test_writing_validation_raise_rejects_assigned_values_only(tmp_path):
         ds.save_as(tmp_path / "out.dcm")  # the values read are not rejected
     finally:
         config.settings.writing_validation_mode = old
+
+
+def test_person_names_with_trailing_equals_print_as_pydicom_prints_them():
+    ours, theirs = read_both("pn_trailing_equals.dcm")
+    assert assert_same_elements(ours, theirs) == 6
+    assert str(ours.PatientName) == "Wang^XiaoDong=王^小東"
+    assert f"{ours.PatientName}" == "Wang^XiaoDong=王^小東"
+    assert ours.PatientName == "Wang^XiaoDong=王^小東="  # the value as read
+    assert ours.PatientName.ideographic == "王^小東"
+    assert str(ours.ReferringPhysicianName) == "Doe^John"
+    assert str(ours.OtherPatientNames) == "[Smith^Anne, Jones^Bob]"
+    assert str(ours.OtherPatientNames) == str(theirs.OtherPatientNames)
+    assert ours.to_json_dict() == theirs.to_json_dict()
+
+
+@needs_dcmdump
+def test_person_names_with_trailing_equals_written_back_as_read(tmp_path):
+    source = QUIRKS / "pn_trailing_equals.dcm"
+    ds = dicomcore.dcmread(source)
+    path = written(ds, tmp_path)
+    assert path.read_bytes() == source.read_bytes()
+    assert dcmdump(path)["0010,0010"] == ("PN", "[Wang^XiaoDong=王^小東=]")
