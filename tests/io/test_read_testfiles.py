@@ -75,7 +75,7 @@ def test_manifest_element_values():
     assert ds.ReferencedImageSequence[1].ReferencedFrameNumber == [1, 2]
     assert ds[0x00191011].value == -3
     assert ds[0x00191011].VR == "SS"  # from the private dictionary (implicit VR)
-    assert ds[0x00191002].name == "[Number of Cells in Detector]"
+    assert ds[0x00191002].name == "[Detector Channel]"
 
 
 @pytest.mark.parametrize("name", sorted(RECORDS))
