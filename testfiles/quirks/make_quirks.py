@@ -262,10 +262,19 @@ def _sequence_dump() -> str:
 # -- building ------------------------------------------------------------------
 
 
-def _dump2dcm(out: Path, name: str, body: str, *options: str, head: bool = True) -> str:
+def _dump2dcm(
+    out: Path,
+    name: str,
+    body: str,
+    *options: str,
+    head: bool = True,
+    encoding: str = "utf-8",
+) -> str:
+    # dump2dcm copies a value's bytes as they are in the dump: the dump's
+    # encoding is the character set the values are written in.
     dump = out / f"{name}.dump"
     text = (_head(name) if head else "") + body
-    dump.write_text(text, encoding="utf-8")
+    dump.write_text(text, encoding=encoding)
     command = ["dump2dcm", "-q", *options, dump.name, f"{name}.dcm"]
     subprocess.run(command, cwd=out, check=True)
     dump.unlink()
@@ -464,7 +473,10 @@ def build(out: Path) -> list[dict[str, Any]]:
 
     name = "charset_nul"
     made = _dump2dcm(
-        out, name, "(0008,0005) CS [ISO_IR 100]\n(0010,0010) PN [M\u00fcller^Hans]\n"
+        out,
+        name,
+        "(0008,0005) CS [ISO_IR 100]\n(0010,0010) PN [M\u00fcller^Hans]\n",
+        encoding="latin-1",
     )
     path = out / f"{name}.dcm"
     data = bytearray(path.read_bytes())

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import warnings
 
+import pydicom
 import pytest
 from quirks_oracle import (
+    MANIFEST,
     QUIRKS,
     assert_same_elements,
     dcmdump,
@@ -131,3 +133,42 @@ def test_person_names_with_trailing_equals_written_back_as_read(tmp_path):
     path = written(ds, tmp_path)
     assert path.read_bytes() == source.read_bytes()
     assert dcmdump(path)["0010,0010"] == ("PN", "[Wang^XiaoDong=王^小東=]")
+
+
+def test_character_set_term_with_nul_falls_back_with_a_warning():
+    path = QUIRKS / "charset_nul.dcm"
+    with pytest.raises(ValueError, match="embedded null character"):
+        pydicom.dcmread(path).PatientName  # noqa: B018  # pydicom's escape
+    ds = dicomcore.dcmread(path)
+    with pytest.warns(InvalidValueWarning, match=r"'ISO_IR 1\\x001' is not a defined"):
+        assert str(ds.PatientName) == "M\u00fcller^Hans"  # read as ISO 8859-1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = json.loads(ds.to_json())
+    assert model["00100010"] == {"vr": "PN", "Value": [{"Alphabetic": "Müller^Hans"}]}
+
+
+def test_character_set_term_with_nul_raises_a_dicom_error_under_raise():
+    ds = dicomcore.dcmread(QUIRKS / "charset_nul.dcm")
+    old = config.settings.reading_validation_mode
+    config.settings.reading_validation_mode = config.RAISE
+    try:
+        with pytest.raises(DicomError, match="not a defined term"):
+            ds.PatientName  # noqa: B018
+    finally:
+        config.settings.reading_validation_mode = old
+
+
+def test_every_quirk_file_is_in_the_manifest_and_a_fuzz_seed():
+    import sys
+
+    sys.path.insert(0, str(QUIRKS.parents[1] / "tests" / "fuzz"))
+    try:
+        from fuzzer import corpus
+    finally:
+        sys.path.pop(0)
+    on_disk = {path.name for path in QUIRKS.glob("*.dcm")}
+    assert on_disk == set(MANIFEST)
+    seeds = {name for name, _ in corpus()}
+    assert {f"quirks/{name}" for name in on_disk} <= seeds
+    assert len(on_disk) == 14
