@@ -205,3 +205,11 @@ def test_un_files_written_back_byte_for_byte_when_kept(name, keep_un, tmp_path):
     source = QUIRKS / name
     ds = quiet_read(dicomcore.dcmread, source)
     assert written(ds, tmp_path).read_bytes() == source.read_bytes()
+
+
+def test_private_names_as_pydicom_prints_them():
+    ours, theirs = read_both("un_private.dcm")
+    names = [(int(elem.tag), elem.name) for elem in theirs if elem.tag.is_private]
+    assert [(int(elem.tag), elem.name) for elem in ours if elem.is_private] == names
+    assert ours[0x00191002].name == "[Detector Channel]"
+    assert ours[0x00191003].name == "[Cell number at Theta]"
