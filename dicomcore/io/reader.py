@@ -642,11 +642,11 @@ def _chains(
     else:
         header = _EXPLICIT_LE if little_endian else _EXPLICIT_BE
     long_length = _UL_LE if little_endian else _UL_BE
-    for _ in range(_GUESS_ELEMENTS):
+    for walked in range(_GUESS_ELEMENTS):
         if position == end:
             return True
         if position + 8 > end:
-            return False
+            return walked >= 2  # cut inside a header after elements that chained
         if implicit_vr:
             group, _, length = header.unpack_from(buffer, position)
             position += 8
@@ -667,7 +667,9 @@ def _chains(
             return True  # a sequence or encapsulated data: far enough
         position += length
         if position > end:
-            return False
+            # A value running past the end after elements that chained is
+            # truncated data, not a wrong guess.
+            return walked >= 2
     return True
 
 
@@ -839,7 +841,9 @@ def _read_buffer(
     if position + 8 <= size and buffer[position : position + 2] == b"\x02\x00":
         # File Meta Information is always Explicit VR Little Endian (PS3.10
         # 7.1); some writers used implicit VR, which the guess catches.
-        implicit_meta, _ = _guess_encoding(buffer, position, size)
+        # The elements after the meta group may be in another encoding, so
+        # only the first VR tells.
+        implicit_meta = bytes(buffer[position + 4 : position + 6]) not in _VR_FROM_BYTES
         meta_parser = _Parser(
             buffer,
             implicit_vr=implicit_meta,

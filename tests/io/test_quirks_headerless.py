@@ -21,7 +21,7 @@ from quirks_oracle import (
 )
 
 import dicomcore
-from dicomcore.errors import InvalidDicomError
+from dicomcore.errors import DamagedDataWarning, InvalidDicomError
 from dicomcore.io.reader import _guess_encoding
 
 BARE = {"nometa_implicit_group0008.dcm": 7, "nometa_implicit_private_group.dcm": 7}
@@ -112,3 +112,12 @@ def test_show_force_prints_a_bare_dataset():
     assert result.returncode == 0, result.stderr
     assert "(1001,0010) Private Creator" in result.stdout
     assert "'MY SCRIPT'" in result.stdout
+
+
+def test_truncated_bare_dataset_still_guessed_little_endian():
+    data = (QUIRKS / "nometa_implicit_private_group.dcm").read_bytes()[:-5]
+    assert _guess_encoding(data, 0, len(data)) == (True, True)
+    with pytest.warns(DamagedDataWarning, match="element header"):
+        ds = dicomcore.dcmread(data, force=True)
+    assert ds[0x10030010].value == "MY SCRIPT"
+    assert 0x10031001 not in ds
