@@ -39,17 +39,28 @@ class Settings:
     """Validation of values against their VR.
 
     ``reading_validation_mode``: what happens when a value read from a file
-    breaks its VR's rules (default: warn). ``writing_validation_mode``: what
-    happens when a value assigned or written breaks them (default: raise).
+    breaks its VR's rules, or the data is damaged (default: warn; RAISE turns
+    every such warning into an error). ``writing_validation_mode``: what
+    happens when a value assigned or written breaks them (default: warn, as
+    in pydicom 3; a value read from a file and left unchanged is written as
+    read whatever the mode).
     """
 
     reading_validation_mode: int = WARN
-    writing_validation_mode: int = RAISE
+    writing_validation_mode: int = WARN
     # Warn when an attribute assigned on a Dataset looks like a misspelt keyword.
     warn_on_unknown_keyword: bool = True
     # Codec priorities by plugin or decoder/encoder name, over the records'
     # own and over DICOMCORE_PLUGIN_PRIORITY; read at every codec choice.
     plugin_priority: dict[str, int] = field(default_factory=dict)
+    # An explicit VR element stored as UN whose tag the public or private
+    # dictionary knows is read with the dictionary's VR (pydicom's name and
+    # default); such a file is then not written back byte for byte.
+    replace_un_with_known_vr: bool = True
+    # A defined-length UN, or an unknown implicit VR private element, whose
+    # value begins with an Item tag is read as a sequence (pydicom and DCMTK
+    # keep it as bytes).
+    un_items_as_sequence: bool = False
 
 
 @dataclass

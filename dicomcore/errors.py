@@ -13,11 +13,14 @@ from collections.abc import Sequence
 
 __all__ = [
     "CodecError",
+    "DamagedDataWarning",
     "DicomError",
     "DicomValueError",
+    "DicomWarning",
     "ElementNotFoundError",
     "InvalidDicomError",
     "InvalidPixelModuleError",
+    "InvalidValueWarning",
     "LimitError",
     "MissingFileMetaError",
     "NoCodecError",
@@ -137,3 +140,40 @@ class LimitError(DicomError):
             f"{message} (limit '{limit}'; raise it with "
             f"dicomcore.config.limits.{limit} = ...)"
         )
+
+
+class DicomWarning(UserWarning):
+    """Root of every warning dicomcore gives about the data it reads or writes.
+
+    ``warnings.simplefilter("error", DicomWarning)`` makes every one of them
+    an exception; ``config.settings.reading_validation_mode = RAISE`` turns
+    them into :class:`DicomError` subclasses instead.
+    """
+
+
+class InvalidValueWarning(DicomWarning):
+    """A value breaks its VR's rules (PS3.5 6.2); it is kept as it is."""
+
+
+class DamagedDataWarning(DicomWarning):
+    """The data is damaged (truncated, an item running past its sequence,
+    encapsulated Pixel Data without its delimiter) and was read as far as it
+    goes; using the broken value raises.
+
+    ``offset`` is the byte offset where the damage was found and ``tag`` the
+    element it hit, when known.
+    """
+
+    def __init__(
+        self, message: str, *, offset: int | None = None, tag: int | None = None
+    ) -> None:
+        self.offset = offset
+        self.tag = tag
+        context = []
+        if tag is not None:
+            context.append(f"element ({tag >> 16:04X},{tag & 0xFFFF:04X})")
+        if offset is not None:
+            context.append(f"byte offset {offset}")
+        if context:
+            message = f"{message} [{', '.join(context)}]"
+        super().__init__(message)

@@ -18,7 +18,7 @@ def test_show_prints_the_dataset(capsys):
     assert name_line == (
         "(0010,0010) Patient's Name                      PN: 'Doe^John^Quincy^Dr.^Jr.'"
     )
-    assert "(0019,1002) [Number of Cells in Detector]       SL: 888" in lines
+    assert "(0019,1002) [Detector Channel]                  SL: 888" in lines
     assert (
         lines[-1]
         == "(7FE0,0010) Pixel Data                          OW: Array of 8192 elements"

@@ -209,15 +209,17 @@ def test_ambiguous_vr_from_pixel_representation():
 
 def test_invalid_value_rejected_on_assignment():
     ds = Dataset()
-    with pytest.raises(DicomError):
-        ds.Rows = -1
     old = config.settings.writing_validation_mode
-    config.settings.writing_validation_mode = config.WARN
+    assert old == config.WARN  # pydicom 3's default
+    config.settings.writing_validation_mode = config.RAISE
     try:
-        with pytest.warns(UserWarning):
-            ds.Modality = "this is far too long for CS"
+        with pytest.raises(DicomError):
+            ds.Rows = -1
     finally:
         config.settings.writing_validation_mode = old
+    with pytest.warns(UserWarning, match="CS: 'this is far too long for CS'"):
+        ds.Modality = "this is far too long for CS"
+    assert ds.Modality == "this is far too long for CS"
 
 
 def test_str_layout():

@@ -14,7 +14,14 @@ import pytest
 from interop import TESTFILES
 
 import dicomcore
-from dicomcore.errors import CodecError, DicomError, InvalidDicomError, LimitError
+from dicomcore import config
+from dicomcore.errors import (
+    CodecError,
+    DamagedDataWarning,
+    DicomError,
+    InvalidDicomError,
+    LimitError,
+)
 from dicomcore.io.encapsulation import encapsulate
 
 MEGABYTE = 1024 * 1024
@@ -85,7 +92,17 @@ def test_huge_length_in_a_200_byte_file():
         + b"\x00" * 40
     )
     assert len(data) < 260
-    error = bounded(lambda: dicomcore.dcmread(data), InvalidDicomError)
+    # Read as far as the data goes (with a warning) by default; refused under
+    # the RAISE reading mode.
+    with pytest.warns(DamagedDataWarning, match="runs past the end"):
+        ds = dicomcore.dcmread(data)
+    assert ds[0x7FE00010].value == b"\x00" * 40
+    old = config.settings.reading_validation_mode
+    config.settings.reading_validation_mode = config.RAISE
+    try:
+        error = bounded(lambda: dicomcore.dcmread(data), InvalidDicomError)
+    finally:
+        config.settings.reading_validation_mode = old
     assert error.tag == 0x7FE00010
     assert "runs past the end" in str(error)
 

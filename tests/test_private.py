@@ -19,11 +19,11 @@ def test_dcmtk_implicit_file_private_names_and_vrs():
     ds = dcmread(TESTFILES / "ct_int16_implicit.dcm")
     assert ds[0x00090010].value == "GEMS_IDEN_01"
     assert ds[0x00091001].VR == "LO"
-    assert ds[0x00091001].name == "[Full Fidelity]"
+    assert ds[0x00091001].name == "[Full fidelity]"
     assert ds[0x00191002].VR == "SL" and ds[0x00191002].value == 888
     assert ds[0x00191003].VR == "DS" and ds[0x00191003].value == 442.5
     assert ds[0x00191011].VR == "SS" and ds[0x00191011].value == -3
-    assert ds[0x00191011].name == "[Series Contrast]"
+    assert ds[0x00191011].name == "[Series contrast]"  # as pydicom prints it
     assert ds[0x00191011].private_creator == "GEMS_ACQU_01"
 
 

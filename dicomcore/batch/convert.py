@@ -79,6 +79,7 @@ from dicomcore.batch.state import (
     settings_digest,
     source_state,
 )
+from dicomcore.errors import DamagedDataWarning
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -253,6 +254,9 @@ def incomplete_reason(
             return "not a DICOM file"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # Damage the reader reads past (a missing delimiter) is what an
+            # interrupted write leaves: such an output is not complete.
+            warnings.simplefilter("error", DamagedDataWarning)
             ds = dcmread(destination)
             current = str(ds.file_meta.get("TransferSyntaxUID") or "").strip("\x00 ")
             if (
@@ -389,7 +393,11 @@ def _convert(
     try:
         if not _is_dicom_file(source):
             return _Outcome("skipped", NOT_DICOM, bytes_in)
-        ds = dcmread(source)
+        with warnings.catch_warnings():
+            # A damaged source (truncated, overrunning items) would convert
+            # into a file that silently lacks what was cut: refuse it.
+            warnings.simplefilter("error", DamagedDataWarning)
+            ds = dcmread(source)
     except Exception as exc:  # a file we cannot read is reported, never fatal
         return _Outcome("failed", f"unreadable DICOM file: {_one_line(exc)}", bytes_in)
     if _is_directory(ds):

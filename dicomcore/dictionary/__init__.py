@@ -330,7 +330,7 @@ def private_dictionary_entry(private_creator: str, tag: Any) -> DictionaryEntry 
     creator reserved; an entry with a fixed element matches that element only.
 
     >>> private_dictionary_entry("GEMS_ACQU_01", 0x00191002).name
-    'Number of Cells in Detector'
+    'Detector Channel'
     """
     entry = _private_raw(private_creator, _as_int(tag))
     return DictionaryEntry._make(entry) if entry is not None else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -45,9 +46,17 @@ def _number(value: Any, vr: str) -> Any:
         text = str(value).strip()
         if _INTEGER_TEXT.fullmatch(text):
             return int(text)
-        return float(value)
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        # Text read from a file that is no number (or NaN, which JSON lacks)
+        # goes out as the string it is, as DCMTK's dcm2json writes it, rather
+        # than blocking the export.
+        return number if math.isfinite(number) else text
     if vr == "IS":
-        return int(value)
+        text = str(value).strip()
+        return int(text) if _INTEGER_TEXT.fullmatch(text) else text
     return value
 
 

@@ -19,11 +19,12 @@ from typing import Any, BinaryIO
 from dicomcore import config
 from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dataset import Dataset, FileDataset, FileMetaDataset
-from dicomcore.errors import InvalidDicomError, LimitError
+from dicomcore.dictionary import get_entry_or_none, private_dictionary_entry
+from dicomcore.errors import DamagedDataWarning, InvalidDicomError, LimitError
 from dicomcore.io.deferred import FileValue
 from dicomcore.sequence import Sequence
 from dicomcore.tag import Tag
-from dicomcore.vr import LONG_LENGTH_VRS, VR
+from dicomcore.vr import BYTES_VRS, LONG_LENGTH_VRS, VR
 
 __all__ = ["dcmread", "read_dataset", "read_file_meta_info"]
 
@@ -62,6 +63,62 @@ def _sequence_tags() -> frozenset[int]:
 
 
 _SQ_TAGS = _sequence_tags()
+
+
+def _private_creator(tag: int, elements: dict[int, Any]) -> str | None:
+    """The Private Creator reserving ``tag``'s block, from the dataset being
+    read. One stored with a binary VR (OB) names nothing, as in pydicom."""
+    creator = elements.get((tag & 0xFFFF0000) | ((tag >> 8) & 0xFF))
+    if creator is None:
+        return None
+    if type(creator) is RawDataElement:
+        if creator.VR not in (None, "LO", "UN", "SH", "LT", "ST", "UT", "CS"):
+            return None
+        value = creator.value
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            return None  # left in the file (defer_size): not worth a read here
+        text = bytes(value).decode("latin_1")
+    else:
+        if creator.VR in BYTES_VRS:
+            return None
+        text = str(creator.value or "")
+    return text.strip(" \x00") or None
+
+
+def private_vr(tag: int, elements: dict[int, Any]) -> str | None:
+    """The VR of private ``tag`` known from its creator, or None: LO for a
+    Private Creator (PS3.5 7.8.1), else the private dictionary's."""
+    element = tag & 0xFFFF
+    if 0x0010 <= element <= 0x00FF:
+        return "LO"
+    if element < 0x1000:
+        return None
+    creator = _private_creator(tag, elements)
+    if creator is None:
+        return None
+    entry = private_dictionary_entry(creator, tag)
+    if entry is None or entry.VR in ("", "NONE", "UN"):
+        return None
+    return str(entry.VR)
+
+
+def known_vr(tag: int, length: int, elements: dict[int, Any]) -> str | None:
+    """The dictionary VR an element stored as UN is read with, or None to keep
+    UN. As pydicom: a public element only when its value is shorter than
+    0xFFFF bytes (longer, it could not be written with a 16-bit length); a
+    private one when its creator is known, unless the value is too long for
+    the VR's 16-bit length."""
+    if tag >> 16 & 1:
+        vr = private_vr(tag, elements)
+        if vr is not None and length >= 0xFFFF and vr not in LONG_LENGTH_VRS:
+            return None
+        return vr
+    if length >= 0xFFFF or tag & 0xFFFF == 0:
+        return None
+    entry = get_entry_or_none(tag)
+    if entry is None or entry.VR in ("", "NONE", "UN"):
+        return None
+    return str(entry.VR)
 
 
 class _Source:
@@ -115,9 +172,25 @@ class _Parser:
     ) -> InvalidDicomError:
         return InvalidDicomError(message, offset=self.base_offset + position, tag=tag)
 
-    def _overrun(self, length: int, position: int, tag: int) -> InvalidDicomError:
-        return self.error(
-            f"element value of length {length} runs past the end of the data",
+    def damaged(self, message: str, position: int, tag: int | None = None) -> None:
+        """Report damage the parser reads past (as pydicom does): a
+        :class:`DamagedDataWarning`, or under the RAISE reading mode an
+        :class:`InvalidDicomError`."""
+        mode = config.settings.reading_validation_mode
+        if mode == config.RAISE:
+            raise self.error(message, position, tag)
+        if mode == config.WARN:
+            warnings.warn(
+                DamagedDataWarning(
+                    message, offset=self.base_offset + position, tag=tag
+                ),
+                stacklevel=4,
+            )
+
+    def _overrun(self, length: int, position: int, available: int, tag: int) -> None:
+        self.damaged(
+            f"element value of length {length} runs past the end of the data; "
+            f"the {max(available, 0)} bytes there are read",
             position,
             tag,
         )
@@ -151,7 +224,12 @@ class _Parser:
         defer_size = source.defer_size
         while position < end:
             if position + 8 > end:
-                raise self.error("data ended inside an element header", position)
+                self.damaged(
+                    f"data ended inside an element header; the last "
+                    f"{end - position} bytes are ignored",
+                    position,
+                )
+                return end
             if implicit_vr:
                 group, element, length = unpack_header(buffer, position)
                 vr = None
@@ -175,11 +253,13 @@ class _Parser:
                         )
                     if vr_bytes in _LONG_VR_BYTES:
                         if position + 12 > end:
-                            raise self.error(
-                                "data ended inside an element header",
+                            self.damaged(
+                                f"data ended inside an element header; the "
+                                f"last {end - position} bytes are ignored",
                                 position,
                                 (group << 16) | element,
                             )
+                            return end
                         length = unpack_length(buffer, position + 8)[0]
                         value_position = position + 12
                     else:
@@ -194,7 +274,8 @@ class _Parser:
                 and group != 0xFFFE
             ):
                 if value_position + length > end:
-                    raise self._overrun(length, position, tag)
+                    self._overrun(length, position, end - value_position, tag)
+                    return end
                 position = value_position + length
                 continue
             if group == 0xFFFE:
@@ -210,7 +291,7 @@ class _Parser:
                 return position
             if length == _UNDEFINED:
                 if tag in _PIXEL_TAGS:
-                    value_end = self._encapsulated_end(value_position, end, tag)
+                    value_end, after = self._encapsulated_end(value_position, end, tag)
                     value = self._value(
                         value_position, value_end - value_position, tag, depth
                     )
@@ -227,7 +308,7 @@ class _Parser:
                             True,
                         ),
                     )
-                    position = value_end + 8
+                    position = after
                 else:
                     if depth >= self.max_depth:
                         raise LimitError(
@@ -260,15 +341,30 @@ class _Parser:
                 continue
             value_end = value_position + length
             if value_end > end:
-                raise self._overrun(length, position, tag)
+                # The element keeps the bytes there are; using the value
+                # (e.g. the pixels of short Pixel Data) is what fails.
+                self._overrun(length, position, end - value_position, tag)
+                value_end = end
+                length = end - value_position
             position = value_end
             if wanted is not None and tag not in wanted:
                 continue
+            parser = self
+            if vr == "UN":
+                vr = self._un_vr(tag, value_position, length, elements)
+                if vr == "SQ":
+                    # A UN's items are Implicit VR Little Endian (PS3.5 6.2.2).
+                    parser = self._implicit_little_parser()
             if vr == "SQ" or (
                 vr is None
                 and (
                     tag in _SQ_TAGS
-                    or self._looks_like_sequence(tag, value_position, length)
+                    or (
+                        group & 1
+                        and self._private_sequence(
+                            tag, value_position, length, elements
+                        )
+                    )
                 )
             ):
                 if depth >= self.max_depth:
@@ -276,7 +372,7 @@ class _Parser:
                         f"sequences nested deeper than {self.max_depth}",
                         limit="max_sequence_depth",
                     )
-                sequence, _ = self.parse_sequence(
+                sequence, _ = parser.parse_sequence(
                     value_position, value_end, value_end, depth + 1, tag
                 )
                 elem = DataElement(
@@ -338,15 +434,42 @@ class _Parser:
         )
         return parser
 
-    def _looks_like_sequence(self, tag: int, position: int, length: int) -> bool:
-        """Implicit VR private or unknown elements holding items (an SQ the
-        dictionary cannot name) start with an Item tag."""
-        if length < 8 or not (tag >> 16) & 1:
+    def _starts_with_item(
+        self, position: int, length: int, little_endian: bool
+    ) -> bool:
+        if length < 8:
             return False
-        if (tag & 0xFFFF) <= 0x00FF:
-            return False
-        first = self.long_length.unpack_from(self.buffer, position)[0]
-        return bool(first == 0xE000FFFE if self.little_endian else first == 0xFFFEE000)
+        first = _UL_LE.unpack_from(self.buffer, position)[0]
+        return bool(first == (0xE000FFFE if little_endian else 0xFEFF00E0))
+
+    def _un_vr(
+        self, tag: int, position: int, length: int, elements: dict[int, Any]
+    ) -> str:
+        """The VR an explicit UN element of defined length is read with: the
+        dictionary's (pydicom's ``replace_un_with_known_vr``), or SQ for a
+        value of items when ``settings.un_items_as_sequence`` asks."""
+        settings = config.settings
+        if settings.replace_un_with_known_vr:
+            known = known_vr(tag, length, elements)
+            if known is not None:
+                return known
+        if settings.un_items_as_sequence and self._starts_with_item(
+            position, length, True
+        ):
+            return "SQ"
+        return "UN"
+
+    def _private_sequence(
+        self, tag: int, position: int, length: int, elements: dict[int, Any]
+    ) -> bool:
+        """Whether an implicit VR private element is a sequence: its private
+        dictionary says SQ, or (``settings.un_items_as_sequence``) its value
+        begins with an Item tag. pydicom and DCMTK keep an unknown one as UN."""
+        if private_vr(tag, elements) == "SQ":
+            return True
+        return config.settings.un_items_as_sequence and self._starts_with_item(
+            position, length, self.little_endian
+        )
 
     def parse_sequence(
         self, position: int, end: int, value_end: int | None, depth: int, tag: int
@@ -359,7 +482,14 @@ class _Parser:
         limit = end if value_end is None else value_end
         while position < limit:
             if position + 8 > limit:
-                raise self.error("data ended inside an item header", position, tag)
+                self.damaged(
+                    f"data ended inside an item header; the last "
+                    f"{limit - position} bytes are ignored",
+                    position,
+                    tag,
+                )
+                position = limit
+                break
             item_tag = unpack(buffer, position)[0]
             item_tag = (
                 ((item_tag & 0xFFFF) << 16 | item_tag >> 16)
@@ -387,24 +517,33 @@ class _Parser:
                 self.delimited = False
                 position = self.parse(item, item_start, limit, depth, in_item=True)
                 if not self.delimited:
-                    raise self.error(
-                        "item of undefined length is not terminated", item_start, tag
+                    self.damaged(
+                        "item of undefined length is not terminated before the "
+                        "end of the data",
+                        item_start,
+                        tag,
                     )
             else:
                 item_end = item_start + item_length
                 if item_end > limit:
-                    raise self.error(
-                        f"item of length {item_length} runs past its sequence",
+                    # pydicom reads the item to the end of its sequence.
+                    self.damaged(
+                        f"item of length {item_length} runs past its sequence; "
+                        f"read to the sequence's end ({limit - item_start} bytes)",
                         position,
                         tag,
                     )
+                    item_end = limit
                 self.parse(item, item_start, item_end, depth)
                 position = item_end
             item.set_original_encoding(self.implicit_vr, self.little_endian)
             sequence.append(item)
         if value_end is None:
-            raise self.error(
-                "sequence of undefined length is not terminated", position, tag
+            self.damaged(
+                "sequence of undefined length is not terminated before the end "
+                "of the data",
+                position,
+                tag,
             )
         return sequence, position
 
@@ -433,30 +572,43 @@ class _Parser:
             return last_frame
         return position  # a table that points nowhere: walk every item
 
-    def _encapsulated_end(self, position: int, end: int, tag: int) -> int:
-        """Position of the Sequence Delimitation Item that ends encapsulated
-        Pixel Data; item headers are always little endian (PS3.5 A.4)."""
+    def _encapsulated_end(self, position: int, end: int, tag: int) -> tuple[int, int]:
+        """Where encapsulated Pixel Data ends, and where the next element
+        begins: its Sequence Delimitation Item and past it; item headers are
+        always little endian (PS3.5 A.4).  Data ending without the delimiter
+        keeps every byte there is (the frames it holds whole still decode)."""
         buffer = self.buffer
         unpack = _UL_LE.unpack_from
         start = position
         position = self._last_frame_start(position, end)
         while True:
             if position + 8 > end:
-                raise self.error(
-                    "encapsulated Pixel Data is not terminated", start, tag
+                self.damaged(
+                    "encapsulated Pixel Data is not terminated: the data ends "
+                    "before its Sequence Delimitation Item",
+                    start,
+                    tag,
                 )
+                return end, end
             item_tag = unpack(buffer, position)[0]
             length = unpack(buffer, position + 4)[0]
             if item_tag == 0xE0DDFFFE:
-                return position
+                return position, position + 8
             if item_tag != 0xE000FFFE:
                 raise self.error(
                     "expected a fragment item in encapsulated Pixel Data", position, tag
                 )
-            if length == _UNDEFINED or position + 8 + length > end:
-                raise self.error(
-                    "fragment runs past the end of the data", position, tag
+            if length == _UNDEFINED:
+                raise self.error("fragment of undefined length", position, tag)
+            if position + 8 + length > end:
+                self.damaged(
+                    f"encapsulated Pixel Data is not terminated: its fragment of "
+                    f"{length} bytes runs past the end of the data "
+                    f"({end - position - 8} bytes there)",
+                    position,
+                    tag,
                 )
+                return end, end
             position += 8 + length
 
 
@@ -480,8 +632,61 @@ def _wanted_tags(specific_tags: Iterable[Any] | None) -> frozenset[int] | None:
     return frozenset(tags)
 
 
+# Elements walked to test a guessed encoding: enough to tell the encodings
+# apart, few enough to cost nothing.
+_GUESS_ELEMENTS = 16
+
+
+def _chains(
+    buffer: Any, position: int, end: int, implicit_vr: bool, little_endian: bool
+) -> bool:
+    """Whether the first elements' headers and lengths, read in this
+    encoding, chain from one to the next within the data."""
+    if implicit_vr:
+        header = _IMPLICIT_LE if little_endian else _IMPLICIT_BE
+    else:
+        header = _EXPLICIT_LE if little_endian else _EXPLICIT_BE
+    long_length = _UL_LE if little_endian else _UL_BE
+    for walked in range(_GUESS_ELEMENTS):
+        if position == end:
+            return True
+        if position + 8 > end:
+            return walked >= 2  # cut inside a header after elements that chained
+        if implicit_vr:
+            group, _, length = header.unpack_from(buffer, position)
+            position += 8
+        else:
+            group, _, vr_bytes, length = header.unpack_from(buffer, position)
+            if vr_bytes not in _VR_FROM_BYTES:
+                return False
+            if vr_bytes in _LONG_VR_BYTES:
+                if position + 12 > end:
+                    return False
+                length = long_length.unpack_from(buffer, position + 8)[0]
+                position += 12
+            else:
+                position += 8
+        if group == 0xFFFE:
+            return False  # items and delimiters do not begin top-level elements
+        if length == _UNDEFINED:
+            return True  # a sequence or encapsulated data: far enough
+        position += length
+        if position > end:
+            # A value running past the end after elements that chained is
+            # truncated data, not a wrong guess.
+            return walked >= 2
+    return True
+
+
 def _guess_encoding(buffer: Any, position: int, end: int) -> tuple[bool, bool]:
-    """(implicit VR, little endian) of a dataset with no transfer syntax."""
+    """(implicit VR, little endian) of a dataset with no transfer syntax.
+
+    As DCMTK guesses: a valid VR at bytes 4-5 means explicit VR; then the
+    byte order (and, failing that, the other VR form) whose element lengths
+    chain through the first elements wins, so that implicit VR data whose
+    first group is large (a private group such as 1001) is not taken for big
+    endian. With no encoding chaining, the smaller first group decides.
+    """
     if position + 8 > end:
         return False, True
     vr_bytes = bytes(buffer[position + 4 : position + 6])
@@ -489,6 +694,13 @@ def _guess_encoding(buffer: Any, position: int, end: int) -> tuple[bool, bool]:
     group_le = buffer[position] | buffer[position + 1] << 8
     group_be = buffer[position] << 8 | buffer[position + 1]
     little = group_le <= group_be
+    candidates = [(not explicit, little), (not explicit, not little)]
+    candidates += [(explicit, little), (explicit, not little)]
+    for implicit_vr, little_endian in candidates:
+        if implicit_vr and not little_endian:
+            continue  # not a transfer syntax any writer uses
+        if _chains(buffer, position, end, implicit_vr, little_endian):
+            return implicit_vr, little_endian
     return not explicit, little
 
 
@@ -553,6 +765,18 @@ def dcmread(
         data = fp.read()
         if not isinstance(data, (bytes, bytearray)):
             raise TypeError("dcmread needs a file object opened in binary mode")
+        if (
+            force
+            and start
+            and data[128:132] != b"DICM"
+            and data[:4] != b"DICM"
+            and hasattr(fp, "seek")
+        ):
+            # As pydicom: without the "DICM" prefix a forced read begins at
+            # byte 0 of the file object, wherever it was positioned.
+            fp.seek(0)
+            data = fp.read()
+            start = 0
         name = getattr(fp, "name", None)
         dataset = _read_buffer(
             data,
@@ -622,7 +846,9 @@ def _read_buffer(
     if position + 8 <= size and buffer[position : position + 2] == b"\x02\x00":
         # File Meta Information is always Explicit VR Little Endian (PS3.10
         # 7.1); some writers used implicit VR, which the guess catches.
-        implicit_meta, _ = _guess_encoding(buffer, position, size)
+        # The elements after the meta group may be in another encoding, so
+        # only the first VR tells.
+        implicit_meta = bytes(buffer[position + 4 : position + 6]) not in _VR_FROM_BYTES
         meta_parser = _Parser(
             buffer,
             implicit_vr=implicit_meta,

@@ -259,7 +259,7 @@ def _write_encapsulated(elem: DataElement, encoding: _Encoding, sink: Sink) -> N
         _copy_file_value(raw, sink)
         sink(_SEQUENCE_DELIMITER_LE)
         return
-    value = bytes(elem.value)
+    value = bytes(elem.value or b"")  # an empty value reads as None
     sink(value)
     # A value built by encapsulate() ends with the delimiter; one read from a
     # file, or built as pydicom users do, does not.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 
 from dicomcore.config import RAISE, WARN
-from dicomcore.errors import DicomValueError
+from dicomcore.errors import DicomValueError, InvalidValueWarning
 
 __all__ = ["report"]
 
@@ -19,4 +19,4 @@ def report(message: str, mode: int) -> None:
         raise DicomValueError(message)
     if mode == WARN:
         # stacklevel 3 points past the codec into the caller that read or wrote
-        warnings.warn(message, UserWarning, stacklevel=3)
+        warnings.warn(message, InvalidValueWarning, stacklevel=3)

@@ -417,7 +417,8 @@ for _number, (_g0, _g1, _codec) in _SINGLE_BYTE_SETS.items():
 def _python_codec_name(term: str) -> str | None:
     try:
         return codecs.lookup(term).name
-    except LookupError:
+    except (LookupError, ValueError):
+        # ValueError: a term holding a NUL byte, which names no codec either.
         return None
 
 

@@ -89,6 +89,15 @@ class PersonName(str):
     def __repr__(self) -> str:
         return repr(str(self))
 
+    def __str__(self) -> str:
+        # As pydicom prints it: without empty trailing component groups
+        # ("Wang^XiaoDong=王^小東=" prints "Wang^XiaoDong=王^小東"); the value
+        # itself, and the bytes written back, keep them.
+        return _GROUP_DELIMITER.join(self.components)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(str(self), format_spec)
+
     @property
     def components(self) -> tuple[str, ...]:
         """The component groups (alphabetic, ideographic, phonetic), without

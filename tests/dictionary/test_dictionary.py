@@ -35,6 +35,7 @@ from dicomcore.dictionary import (
     uid_entry,
     uid_for_keyword,
 )
+from dicomcore.dictionary._private import PRIVATE
 from dicomcore.tag import Tag
 
 
@@ -259,8 +260,9 @@ class TestAddEntries:
 class TestPrivateDictionary:
     def test_block_relative_entry(self):
         entry = private_dictionary_entry("GEMS_ACQU_01", 0x00191002)
+        # GDCM's name (pydicom's) with DCMTK's keyword
         assert entry == DictionaryEntry(
-            "SL", "1", "Number of Cells in Detector", "NumberOfCellsInDetector", False
+            "SL", "1", "Detector Channel", "NumberOfCellsInDetector", False
         )
         # the same element in whichever block the creator reserved
         assert private_dictionary_entry("GEMS_ACQU_01", 0x00191502) == entry
@@ -279,12 +281,12 @@ class TestPrivateDictionary:
         )
 
     def test_fixed_element_entry(self):
-        assert private_dictionary_entry("PHILIPS MR/PART", 0x00191000).name == (
-            "Field of View"
+        assert private_dictionary_entry("CMR42 CIRCLECVI", 0x00251010).name == (
+            "Workspace ID"
         )
-        assert private_dictionary_VR(0x00191000, "PHILIPS MR/PART") == "DS"
+        assert private_dictionary_VR(0x00251010, "CMR42 CIRCLECVI") == "LO"
         # a fixed element does not move with the block
-        assert private_dictionary_entry("PHILIPS MR/PART", 0x00191200) is None
+        assert private_dictionary_entry("CMR42 CIRCLECVI", 0x00251110) is None
 
     def test_odd_group_range(self):
         entry = private_dictionary_entry("PAPYRUS 3.0", 0x60031110)
@@ -303,7 +305,7 @@ class TestPrivateDictionary:
         assert entry == (
             "SS",
             "1",
-            "Original ECG1st Frame Offset",
+            "Original ECG 1st Frame Offset (retired)",  # GDCM's wording
             "OriginalECG1stFrameOffset_retired",
             True,
         )
@@ -371,3 +373,41 @@ class TestUIDRegistry:
         assert uid_for_keyword("CTImageStorage") == "1.2.840.10008.5.1.4.1.1.2"
         assert uid_for_keyword("RLELossless") == "1.2.840.10008.1.2.5"
         assert uid_for_keyword("NoSuchKeyword") is None
+
+
+class TestPrivateDictionaryAsPydicom:
+    """GDCM's private dictionary merged with DCMTK's names elements as pydicom
+    (whose table GDCM's generates) names them."""
+
+    def test_names_as_pydicom_prints_them(self):
+        assert private_dictionary_entry("GEMS_IDEN_01", 0x00091001).name == (
+            "Full fidelity"
+        )
+        assert private_dictionary_entry("GEMS_ACQU_01", 0x00191011).name == (
+            "Series contrast"
+        )
+        # GDCM's "?" is pydicom's "Unknown"
+        assert private_dictionary_entry("GEMS_ACQU_01", 0x00091024) == (
+            "DS",
+            "1",
+            "Unknown",
+            "Unknown",
+            False,
+        )
+
+    def test_only_in_gdcm(self):
+        entry = private_dictionary_entry("SIEMENS MR FMRI", 0x00210010)
+        assert entry == ("SQ", "1", "Unknown", "", False)
+
+    def test_agrees_with_pydicom_table(self):
+        tables = pytest.importorskip("pydicom._private_dict")
+        total = same = 0
+        for creator, block in tables.private_dictionaries.items():
+            for key, (vr, vm, name, _) in block.items():
+                total += 1
+                entry = PRIVATE.get(creator, {}).get(key)
+                if entry is not None and entry[:3] == (vr, vm, name):
+                    same += 1
+        # pydicom 3.0.2 was generated from a slightly different GDCM edition.
+        assert total == 10545
+        assert total - same == 62

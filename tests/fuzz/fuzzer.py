@@ -4,6 +4,7 @@ Each case takes one testfile, applies a few mutations chosen by a seeded
 random generator (bit flips, truncations, rewritten length fields, duplicated
 and dropped byte ranges, damaged fragments and codec headers), then drives
 everything a user would: ``dcmread``, every element's value, ``str(ds)``,
+``to_json()``, writing back,
 ``pixel_array`` and ``iter_pixels``.  Anything but a ``DicomError`` (or a
 warning) is a finding, as is a case running longer than the time limit.
 
@@ -18,6 +19,7 @@ one case again, and ``--save DIR`` writes its bytes as a regression file
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import signal
 import struct
@@ -59,8 +61,12 @@ class Finding:
 
 
 def corpus() -> list[tuple[str, bytes]]:
-    files = sorted(TESTFILES.glob("*.dcm"))
-    return [(path.name, path.read_bytes()) for path in files]
+    # The quirk files (one per real-world damage or non-conformance) are
+    # seeds too: mutations of already odd files reach paths clean ones miss.
+    files = sorted(TESTFILES.glob("*.dcm")) + sorted(TESTFILES.glob("quirks/*.dcm"))
+    return [
+        (path.relative_to(TESTFILES).as_posix(), path.read_bytes()) for path in files
+    ]
 
 
 def _flip_bits(data: bytearray, rng: random.Random) -> None:
@@ -156,6 +162,9 @@ def exercise(data: bytes) -> None:
         for elem in ds.iterall():
             elem.value  # noqa: B018
         str(ds)
+        # Read values never block JSON export or writing back.
+        ds.to_json()
+        ds.save_as(io.BytesIO())
         pixels = getattr(dicomcore, "pixels", None)
         if pixels is not None and hasattr(pixels, "pixel_array") and "PixelData" in ds:
             ds.pixel_array  # noqa: B018

@@ -9,8 +9,13 @@ import struct
 import pytest
 from interop import TESTFILES
 
-from dicomcore import dcmread
-from dicomcore.errors import DicomError, InvalidDicomError, LimitError
+from dicomcore import config, dcmread
+from dicomcore.errors import (
+    DamagedDataWarning,
+    DicomError,
+    InvalidDicomError,
+    LimitError,
+)
 from dicomcore.io.reader import read_dataset, read_whole
 
 CT = TESTFILES / "ct_int16_implicit.dcm"
@@ -116,8 +121,14 @@ def test_specific_tags_still_checks_the_lengths_of_other_elements():
         + struct.pack("<HH2sH", 0x0010, 0x0010, b"PN", 200)
         + b"Doe^John"
     )
-    with pytest.raises(InvalidDicomError, match="length 200 runs past the end"):
+    with pytest.warns(DamagedDataWarning, match="length 200 runs past the end"):
         dcmread(data, force=True, specific_tags=["Rows"])
+    config.settings.reading_validation_mode = config.RAISE
+    try:
+        with pytest.raises(InvalidDicomError, match="length 200 runs past the end"):
+            dcmread(data, force=True, specific_tags=["Rows"])
+    finally:
+        config.settings.reading_validation_mode = config.WARN
 
 
 def test_pixel_data_from_a_path_stays_in_the_file():
@@ -171,8 +182,9 @@ def test_truncation_at_every_header_offset_raises_dicom_errors_only(name):
                 elem.value  # noqa: B018
         except DicomError:
             continue
-        # A cut exactly between elements is a shorter but valid dataset.
-        assert len(ds) < len(full), end
+        # A cut between elements is a shorter dataset; one inside an element
+        # is read as far as it goes (with a DamagedDataWarning).
+        assert len(ds) <= len(full), end
 
 
 def test_corrupt_length_names_offset_and_tag():
@@ -181,8 +193,17 @@ def test_corrupt_length_names_offset_and_tag():
         + struct.pack("<HH2sH", 0x0010, 0x0020, b"LO", 200)
         + b"AB"
     )
-    with pytest.raises(InvalidDicomError) as error:
-        read_dataset(body, is_implicit_VR=False, is_little_endian=True)
+    with pytest.warns(DamagedDataWarning) as caught:
+        ds = read_dataset(body, is_implicit_VR=False, is_little_endian=True)
+    assert ds[0x00100020].value == "AB"
+    assert caught[0].message.offset == 12
+    assert caught[0].message.tag == 0x00100020
+    config.settings.reading_validation_mode = config.RAISE
+    try:
+        with pytest.raises(InvalidDicomError) as error:
+            read_dataset(body, is_implicit_VR=False, is_little_endian=True)
+    finally:
+        config.settings.reading_validation_mode = config.WARN
     assert error.value.offset == 12
     assert error.value.tag == 0x00100020
     assert "(0010,0020)" in str(error.value) and "byte offset 12" in str(error.value)
@@ -224,12 +245,20 @@ def test_undefined_length_un_holding_an_implicit_sequence():
     assert ds.TreatmentMachineName == "LINAC1"
 
 
-def test_private_sequence_in_implicit_vr_is_found_by_its_items():
+def test_private_sequence_in_implicit_vr_is_found_by_its_items_when_asked():
     item = implicit(0x00100020, b"ID")
     body = implicit(0x00090010, b"ACME") + implicit(
         0x00091001, ITEM + struct.pack("<L", len(item)) + item
     )
+    # Unknown to the private dictionary: bytes, as pydicom and DCMTK read it.
     ds = read_dataset(body, is_implicit_VR=True, is_little_endian=True)
+    assert ds[0x00091001].VR == "UN"
+    assert ds[0x00091001].value == body[-18:]
+    config.settings.un_items_as_sequence = True
+    try:
+        ds = read_dataset(body, is_implicit_VR=True, is_little_endian=True)
+    finally:
+        config.settings.un_items_as_sequence = False
     assert ds[0x00091001].VR == "SQ"
     assert ds[0x00091001].value[0].PatientID == "ID"
 
