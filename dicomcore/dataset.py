@@ -155,7 +155,10 @@ class Dataset(MutableMapping[int, DataElement]):
             return None
         value = self._element(creator_tag).value
         if isinstance(value, bytes):
-            value = value.decode("latin_1")
+            # A creator stored as OB (or another binary VR) names no block
+            # the private dictionary knows, as pydicom reads it: its
+            # elements print as "Private tag data".
+            return None
         return str(value).strip() if value else None
 
     def _text_encodings(self) -> Any:
