@@ -32,7 +32,7 @@ from dicomcore.values import (
     validate_value,
 )
 from dicomcore.values.dates import parse_da, parse_dt, parse_tm
-from dicomcore.values.number_strings import DS_PATTERN
+from dicomcore.values.number_strings import DS_PATTERN, ISfloat
 from dicomcore.vr import (
     AMBIGUOUS_VRS,
     BYTES_VRS,
@@ -61,6 +61,7 @@ __all__ = [
     "FLOAT_VR",
     "INT_VR",
     "IS",
+    "ISfloat",
     "LIST_VR",
     "LONG_VALUE_VR",
     "MAX_VALUE_LEN",

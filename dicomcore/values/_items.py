@@ -10,7 +10,7 @@ import numpy as np
 
 from dicomcore.errors import DicomValueError
 from dicomcore.values.dates import DA, DT, TM
-from dicomcore.values.number_strings import IS, DSfloat, format_number_as_ds
+from dicomcore.values.number_strings import IS, DSfloat, ISfloat, format_number_as_ds
 
 __all__ = ["SINGLE_VALUED_TEXT_VRS", "text_items"]
 
@@ -66,7 +66,7 @@ def _ds_text(item: Any) -> str | None:
 
 
 def _is_text(item: Any) -> str | None:
-    if isinstance(item, IS):
+    if isinstance(item, (IS, ISfloat)):
         return str(item)
     if not _is_number(item):
         return None

@@ -14,7 +14,7 @@ from typing import Any
 
 from dicomcore.errors import DicomValueError
 
-__all__ = ["DS", "DSfloat", "IS", "format_number_as_ds"]
+__all__ = ["DS", "DSfloat", "IS", "ISfloat", "format_number_as_ds"]
 
 # PS3.5 Table 6.2-1: a DS holds at most 16 characters.
 _DS_MAX_LENGTH = 16
@@ -191,6 +191,45 @@ class IS(int):
         return super().__ne__(other)
 
     __hash__ = int.__hash__
+
+
+class ISfloat(float):
+    """An IS value read as a decimal that is not whole (``"1.5"``), as
+    pydicom reads one: a ``float`` that keeps its text. Not a valid IS;
+    validation reports it.
+
+    >>> ISfloat("1.5"), str(ISfloat(" 1.50 "))
+    (1.5, '1.50')
+    """
+
+    original_string: str
+
+    def __new__(cls, value: str) -> ISfloat:
+        obj = super().__new__(cls, float(value))
+        obj.original_string = value.strip(" ")
+        return obj
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return (self.original_string,)
+
+    def __str__(self) -> str:
+        return self.original_string
+
+    def __repr__(self) -> str:
+        # pydicom shows the number unquoted, as Python writes a float
+        return float.__repr__(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return str(self) == other
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return str(self) != other
+        return super().__ne__(other)
+
+    __hash__ = float.__hash__
 
 
 def _int_from_text(text: str, value: str) -> int:

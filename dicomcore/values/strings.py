@@ -8,6 +8,7 @@ are split at backslashes except for the single-valued LT, ST, UT and UR.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ from dicomcore.values.number_strings import (
     IS_MIN,
     IS_PATTERN,
     DSfloat,
+    ISfloat,
 )
 from dicomcore.values.personname import PersonName
 from dicomcore.values.text import decode_text, encode_text
@@ -108,7 +110,12 @@ def _number_string_decoder(vr: str, parse_item: Callable[[str], Any]) -> Decoder
         if "\\" not in text:
             text = text.strip(_PADDING)
             return parse_item(text) if text else None
-        items = [parse_item(part.strip(_PADDING)) for part in text.split("\\")]
+        texts = [part.strip(_PADDING) for part in text.split("\\")]
+        items = [parse_item(part) for part in texts]
+        if any(type(item) is str and item for item in items):
+            # One value is not a number: all are kept as text, as pydicom
+            # keeps them (its reading falls back to a string VR).
+            return MultiValue._from_converted(str, texts)
         return MultiValue._from_converted(converter, items)
 
     return decode
@@ -143,6 +150,11 @@ def _is_item(text: str) -> Any:
         # "1.0" and out-of-range integers still have an integer value
         return IS(text)
     except DicomValueError:
+        pass
+    try:
+        # a decimal that is not whole is a float, as pydicom reads it
+        return ISfloat(text) if math.isfinite(float(text)) else text
+    except ValueError:
         return text
 
 

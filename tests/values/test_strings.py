@@ -6,6 +6,7 @@ import warnings
 
 import pytest
 
+from dicomcore.config import WARN
 from dicomcore.errors import DicomValueError
 from dicomcore.values import (
     DA,
@@ -18,6 +19,9 @@ from dicomcore.values import (
     decode_value,
     encode_value,
 )
+from dicomcore.values.number_strings import ISfloat
+
+pydicom = pytest.importorskip("pydicom", minversion="3.0")
 
 
 @pytest.mark.parametrize(
@@ -179,7 +183,27 @@ def test_decode_is_with_decimal_point() -> None:
     assert type(value) is IS and value == 1 and str(value) == "1.0"
     with pytest.warns(UserWarning, match=r"VR IS: '1.5' is not an integer"):
         value = decode_value(b"1.5 ", "IS")
-    assert type(value) is str and value == "1.5"
+    # pydicom 3 reads it as its ISfloat: a float, printed unquoted
+    assert type(value) is ISfloat and value == 1.5 and value == "1.5"
+    assert repr(value) == repr(pydicom.valuerep.IS("1.5")) == "1.5"
+    with pytest.warns(UserWarning, match=r"VR IS: '1.5' is not an integer"):
+        assert encode_value(value, "IS", validation_mode=WARN) == b"1.5 "
+
+
+def test_decode_ds_with_a_value_not_a_number_keeps_every_value_as_text() -> None:
+    # pydicom 3 falls back to a string VR for the whole value
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = decode_value(b"12\\x\\", "DS")
+        expected = pydicom.values.convert_value(
+            "DS",
+            pydicom.dataelem.RawDataElement(
+                0x00281050, "DS", 6, b"12\\x\\", 0, False, True
+            ),
+        )
+    assert list(value) == ["12", "x", ""] == list(expected)
+    assert [type(item) for item in value] == [str, str, str]
+    assert repr(value) == repr(expected) == "['12', 'x', '']"
 
 
 def test_decode_is_out_of_range(reading_raise: None) -> None:
