@@ -633,6 +633,12 @@ class _Stop:
 
     requested = False
 
+    def __init__(self) -> None:
+        # Files a stopped pool finished that were not yet reported: their
+        # records arrived, or their outputs were renamed into place, just
+        # before the workers were stopped.
+        self.late: list[tuple[int, FileRecord]] = []
+
 
 def _run_here(
     tasks: list[tuple[int, _Entry]],
@@ -726,6 +732,46 @@ class _Task:
     entry: _Entry
     deaths: int = 0
     cause: str = ""  # how its last worker died
+    # The destination's (inode, size, mtime) when the task was sent: an
+    # output renamed into place since is this run's.
+    destination_before: tuple[int, int, int] | None = None
+
+
+def _file_identity(path: str) -> tuple[int, int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def _finished_unreported(task: _Task, transfer_syntax: str) -> FileRecord | None:
+    """The record of a file whose worker was stopped after renaming its
+    output into place but before reporting it, else None."""
+    entry = task.entry
+    now = _file_identity(entry.destination)
+    if now is None or now == task.destination_before:
+        return None
+    if incomplete_reason(entry.destination, entry.source, transfer_syntax):
+        return None
+    state: SourceState | None
+    try:
+        state = replace(
+            source_state(entry.source), output_size=now[1], output_mtime_ns=now[2]
+        )
+    except OSError:
+        state = None
+    return FileRecord(
+        source=entry.source,
+        destination=entry.destination,
+        status="converted",
+        reason="",
+        bytes_in=state.size if state is not None else 0,
+        bytes_out=now[1],
+        seconds=0.0,
+        warnings=(),
+        state=state,
+    )
 
 
 class _Worker:
@@ -752,6 +798,7 @@ class _Worker:
     def give(self, task: _Task) -> bool:
         """Send ``task``; False when the worker is gone."""
         entry = task.entry
+        task.destination_before = _file_identity(entry.destination)
         try:
             self.connection.send(
                 (task.index, entry.source, entry.destination, entry.previous)
@@ -776,7 +823,11 @@ class _Worker:
                 return f"killed by signal {-code}"
         return f"exit status {code}"
 
-    def stop(self, kill: bool) -> None:
+    def stop(
+        self, kill: bool, late: list[tuple[int, FileRecord]] | None = None
+    ) -> None:
+        """Stop the process; with ``late``, the records it sent that were not
+        received yet are added there."""
         if not kill:
             with contextlib.suppress(OSError):
                 self.connection.send(None)
@@ -784,6 +835,12 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
             self.process.join(_STOP_SECONDS)
+        if late is not None:
+            with contextlib.suppress(EOFError, OSError):
+                while self.tasks and self.connection.poll(0):
+                    index, record = self.connection.recv()
+                    self.tasks.popleft()
+                    late.append((index, record))
         self.connection.close()
 
 
@@ -880,10 +937,12 @@ def _run_pool(
                     except (EOFError, OSError):
                         pass  # dead: buried below
                     else:
-                        worker.tasks.popleft()
                         worker.alone = False
                         idle_deaths = 0
+                        # Forgotten only once the driver has it: a stop at
+                        # the yield leaves it to the output check below.
                         yield index, record
+                        worker.tasks.popleft()
                         continue
                 if worker.process.sentinel in ready or not worker.process.is_alive():
                     dead = buried(worker)
@@ -907,9 +966,17 @@ def _run_pool(
         # Normal end: ask the workers to stop.  Ctrl-C, SIGTERM or the
         # consumer closing us: kill them, then clean up after their files.
         for worker in list(pool):
-            worker.stop(kill=not finished)
+            worker.stop(kill=not finished, late=None if stop is None else stop.late)
+            reported = {index for index, _ in (stop.late if stop else ())}
             for task in worker.tasks:
                 remove_temporaries(task.entry.destination)
+                if stop is None or task.index in reported:
+                    continue
+                # Killed between renaming its output into place and sending
+                # its record: the output is complete, and reported so.
+                record = _finished_unreported(task, transfer_syntax)
+                if record is not None:
+                    stop.late.append((task.index, record))
 
 
 def default_start_method() -> str:
@@ -1058,6 +1125,12 @@ def convert(
         result.interrupted = True
     finally:
         runner.close()  # a pool stops its workers and cleans up after them
+        for index, record in stop.late:
+            if slots[index] is None:
+                slots[index] = record
+                if record.status == "converted":
+                    journal.record(record.destination, record.source, record.state)
+                finish(record)
         journal.close()
     for index, slot in enumerate(slots):
         if slot is None:

@@ -378,6 +378,37 @@ def test_sigterm_stops_like_ctrl_c_with_the_report(tmp_path: Path) -> None:
     assert not temporaries(out)
 
 
+def test_an_output_renamed_into_place_before_its_record_was_sent_is_reported(
+    tmp_path: Path,
+) -> None:
+    # A stop can kill a worker between renaming an output into place and
+    # sending its record: the driver finds the output and reports it.
+    from dicomcore.batch.convert import (
+        _Entry,
+        _file_identity,
+        _finished_unreported,
+        _Task,
+        convert_one,
+    )
+    from dicomcore.uid import RLELossless
+
+    (source,) = make_files(tmp_path / "src", 1)
+    destination = tmp_path / "out" / "00.dcm"
+    task = _Task(0, _Entry(str(source), str(destination)))
+    assert _finished_unreported(task, RLELossless) is None  # nothing written
+    written = convert_one(str(source), str(destination), RLELossless)
+    assert written.status == "converted"
+    record = _finished_unreported(task, RLELossless)
+    assert record is not None
+    assert (record.status, record.reason) == ("converted", "")
+    assert record.bytes_out == destination.stat().st_size
+    assert record.state == written.state
+    same_pixels(destination, source)
+    # an output that was there before the file was sent is not this run's
+    task.destination_before = _file_identity(str(destination))
+    assert _finished_unreported(task, RLELossless) is None
+
+
 # -- 7: a poison file ------------------------------------------------------------------
 
 
