@@ -1,9 +1,11 @@
 import subprocess
 import sys
 
+import pytest
 from interop import TESTFILES
 
 from dicomcore.cli import main
+from dicomcore.errors import DamagedDataWarning
 
 
 def test_show_prints_the_dataset(capsys):
@@ -26,16 +28,25 @@ def test_show_prints_the_dataset(capsys):
 
 
 def test_show_errors_are_one_line(tmp_path, capsys):
+    # show reads with force, as pydicom show does: damage it can read past
+    # (a value running past the end) is a warning, what holds no dataset
+    # at all an error of one line
+    empty = tmp_path / "empty.dcm"
+    empty.write_bytes(b"")
+    assert main(["show", str(empty)]) == 1
+    assert capsys.readouterr().err == f"dicomcore: '{empty}' is empty [byte offset 0]\n"
+    missing = tmp_path / "missing.dcm"
+    assert main(["show", str(missing)]) == 1
+    assert capsys.readouterr().err == (
+        f"dicomcore: [Errno 2] No such file or directory: '{missing}'\n"
+    )
     bad = tmp_path / "bad.dcm"
     bad.write_bytes(b"not dicom at all")
-    assert main(["show", str(bad)]) == 1
-    error = capsys.readouterr().err
-    # show reads with force, as pydicom show does: the damage is named
-    assert error == (
-        "dicomcore: element value of length 1684628335 runs past the end of the "
-        "data [element (6E6F,7420), byte offset 0]\n"
+    with pytest.warns(DamagedDataWarning, match="length 1684628335 runs past"):
+        assert main(["show", str(bad)]) == 0
+    assert capsys.readouterr().out == (
+        "(6E6F,7420) Private tag data                    UN: b'm at all'\n"
     )
-    assert main(["show", str(tmp_path / "missing.dcm")]) == 1
 
 
 def test_console_script_runs():
