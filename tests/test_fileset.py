@@ -18,7 +18,7 @@ import pytest
 from interop import TESTFILES, require_tool, run_tool
 
 import dicomcore
-from dicomcore.errors import DicomError, InvalidDicomError
+from dicomcore.errors import DicomError, DicomWarning, InvalidDicomError
 from dicomcore.fileset import (
     FileSet,
     FileSetError,
@@ -337,6 +337,11 @@ def test_missing_first_offset_reads_the_records_as_orphans(tmp_path: Path) -> No
     patch_ul(dicomdir, first_offset_position(dicomdir.read_bytes()), 0)
     with pytest.warns(FileSetWarning, match="read as orphans"):
         fs = FileSet(dicomdir)
+    # one filter reaches every warning dicomcore gives about data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DicomWarning)
+        with pytest.raises(FileSetWarning, match="read as orphans"):
+            FileSet(dicomdir)
     assert sorted(i.FileID for i in fs) == sorted(SOURCES)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -13,7 +13,7 @@ from typing import Any
 
 from dicomcore import config
 from dicomcore.dataset import Dataset, FileMetaDataset
-from dicomcore.errors import DicomError, InvalidDicomError, LimitError
+from dicomcore.errors import DicomError, DicomWarning, InvalidDicomError, LimitError
 from dicomcore.fileset._layout import (
     generate_filename,
     is_conformant_file_id,
@@ -43,7 +43,7 @@ class FileSetError(DicomError, ValueError):
     """A File-set that cannot be read or written as asked."""
 
 
-class FileSetWarning(UserWarning):
+class FileSetWarning(DicomWarning):
     """A DICOMDIR read with damage that was worked around."""
 
 
