@@ -195,12 +195,23 @@ class ConversionInterrupted(KeyboardInterrupt):
 # -- one file --------------------------------------------------------------------
 
 
+# Enough of a file's start to walk its first elements' headers.
+_BARE_HEAD_LENGTH: Final = 4096
+
+
 def _is_dicom_file(path: str) -> bool:
     """True when ``path`` has the DICM prefix after its 128-byte preamble
-    (PS3.10 7.1); a bare data set is not a DICOM file."""
+    (PS3.10 7.1); a bare data set has not (see :func:`_is_bare_dataset`)."""
     with open(path, "rb") as handle:
         head = handle.read(_PREAMBLE_LENGTH + 4)
     return head[_PREAMBLE_LENGTH:] == b"DICM"
+
+
+def _is_bare_dataset(path: str) -> bool:
+    from dicomcore.io.reader import is_bare_dataset
+
+    with open(path, "rb") as handle:
+        return is_bare_dataset(handle.read(_BARE_HEAD_LENGTH))
 
 
 def _one_line(error: BaseException) -> str:
@@ -391,13 +402,16 @@ def _convert(
                 previous,
             )
     try:
-        if not _is_dicom_file(source):
+        bare = not _is_dicom_file(source)
+        if bare and not _is_bare_dataset(source):
             return _Outcome("skipped", NOT_DICOM, bytes_in)
         with warnings.catch_warnings():
             # A damaged source (truncated, overrunning items) would convert
             # into a file that silently lacks what was cut: refuse it.
             warnings.simplefilter("error", DamagedDataWarning)
-            ds = dcmread(source)
+            # A dataset without preamble and File Meta Information is read
+            # as dcmread(force=True) reads it, its encoding guessed.
+            ds = dcmread(source, force=bare)
     except Exception as exc:  # a file we cannot read is reported, never fatal
         return _Outcome("failed", f"unreadable DICOM file: {_one_line(exc)}", bytes_in)
     if _is_directory(ds):

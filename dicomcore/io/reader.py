@@ -26,7 +26,7 @@ from dicomcore.sequence import Sequence
 from dicomcore.tag import Tag
 from dicomcore.vr import BYTES_VRS, LONG_LENGTH_VRS, VR
 
-__all__ = ["dcmread", "read_dataset", "read_file_meta_info"]
+__all__ = ["dcmread", "is_bare_dataset", "read_dataset", "read_file_meta_info"]
 
 _EXPLICIT_LE = Struct("<HH2sH")
 _EXPLICIT_BE = Struct(">HH2sH")
@@ -702,6 +702,23 @@ def _guess_encoding(buffer: Any, position: int, end: int) -> tuple[bool, bool]:
         if _chains(buffer, position, end, implicit_vr, little_endian):
             return implicit_vr, little_endian
     return not explicit, little
+
+
+def is_bare_dataset(head: bytes) -> bool:
+    """Whether ``head``, the first bytes of a file without the DICM prefix,
+    begins a dataset that ``dcmread(..., force=True)`` reads: its first
+    elements' headers and lengths chain in the encoding guessed for them.
+    Text and other files that are not DICOM do not (their first "length"
+    runs far past the data or their "VR" is no VR).
+
+    >>> is_bare_dataset(b"not DICOM at all")
+    False
+    """
+    end = len(head)
+    if end < 8:
+        return False
+    implicit_vr, little_endian = _guess_encoding(head, 0, end)
+    return _chains(head, 0, end, implicit_vr, little_endian)
 
 
 def read_file_meta_info(

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pydicom
 import pytest
 from interop import TESTFILES, run_tool
 
@@ -315,16 +316,17 @@ def test_files_that_cannot_be_converted_are_reported(tmp_path: Path) -> None:
         handle.truncate(300)
     report = convert(source, tmp_path / "out", RLE)
     reasons = {Path(r.source).name: (r.status, r.reason) for r in report.records}
-    assert reasons["bare.dcm"] == ("skipped", "not a DICOM file")
+    # converted as dcmread(force=True) reads it (the pixels: see below)
+    assert reasons["bare.dcm"] == ("converted", "")
     assert reasons["float.dcm"] == (
         "converted",
         "Float Pixel Data is always native (PS3.5 A.4): copied in its own "
         "transfer syntax",
     )
     assert reasons["cut.dcm"][1].startswith(("unreadable DICOM file", "cannot convert"))
-    assert report.counts() == {"converted": 1, "skipped": 1, "failed": 1}
+    assert report.counts() == {"converted": 2, "skipped": 0, "failed": 1}
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == [".dicomcore-convert.jsonl", "float.dcm"]
+    assert written == [".dicomcore-convert.jsonl", "bare.dcm", "float.dcm"]
     assert (tmp_path / "out" / "float.dcm").read_bytes() == (
         TESTFILES / "float32_pmap_explicit.dcm"
     ).read_bytes()
@@ -480,3 +482,45 @@ def test_report_text_and_json() -> None:
         "5.0 GiB",
         "3.0 TiB",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("mono16_explicit_nometa.dcm", ""),
+        ("ct_int16_implicit_nometa.dcm", ""),
+        (
+            "quirks/nometa_implicit_group0008.dcm",
+            "no pixel data: only the transfer syntax changed",
+        ),
+    ],
+)
+def test_a_dataset_without_file_meta_is_converted_as_read_with_force(
+    tmp_path: Path, name: str, reason: str
+) -> None:
+    source = TESTFILES / name
+    output = tmp_path / "out.dcm"
+    record = convert_one(str(source), str(output), RLE)
+    assert (record.status, record.reason) == ("converted", reason)
+    converted = pydicom.dcmread(output)
+    assert converted.file_meta.TransferSyntaxUID == RLE
+    assert output.read_bytes()[128:132] == b"DICM"
+    original = pydicom.dcmread(source, force=True)
+    assert converted.SOPInstanceUID == original.SOPInstanceUID
+    if "PixelData" in original:
+        # pydicom needs the transfer syntax the bytes are in to decode them
+        original.file_meta = pydicom.dataset.FileMetaDataset()
+        original.file_meta.TransferSyntaxUID = (
+            pydicom.uid.ImplicitVRLittleEndian
+            if original.original_encoding[0]
+            else pydicom.uid.ExplicitVRLittleEndian
+        )
+        np.testing.assert_array_equal(converted.pixel_array, original.pixel_array)
+
+
+def test_a_file_that_is_not_a_dataset_stays_skipped(tmp_path: Path) -> None:
+    text = tmp_path / "notes.dcm"
+    text.write_text("not DICOM, though named .dcm\n" * 20)
+    record = convert_one(str(text), str(tmp_path / "out.dcm"), RLE)
+    assert (record.status, record.reason) == ("skipped", "not a DICOM file")
+    assert not (tmp_path / "out.dcm").exists()
