@@ -57,8 +57,34 @@ class RawDataElement(NamedTuple):
         return raw_element_text(self)
 
 
-# Marks a DataElement whose value has not been decoded from its raw bytes yet.
-_UNDECODED: Any = object()
+class _Undecoded:
+    """The one marker of a DataElement whose value has not been decoded
+    from its raw bytes yet. Copies and pickles of an element keep the marker
+    itself, so that their values are decoded when first read."""
+
+    __slots__ = ()
+    _instance: _Undecoded | None = None
+
+    def __new__(cls) -> _Undecoded:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __reduce__(self) -> str:
+        # pickled by name: unpickling finds this module's marker
+        return "_UNDECODED"
+
+    def __copy__(self) -> _Undecoded:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Undecoded:
+        return self
+
+    def __repr__(self) -> str:
+        return "<undecoded>"
+
+
+_UNDECODED: Any = _Undecoded()
 
 # Values of these types may be changed in place, so raw bytes kept beside them
 # cannot be trusted at write time.

@@ -279,3 +279,40 @@ def test_pickle_round_trip_keeps_nesting():
         clone.BeamSequence[0].ControlPointSequence[1].parent_dataset
         is clone.BeamSequence[0]
     )
+
+
+def _values(dataset):
+    """Every element's tag, VR and value; a sequence's items nested."""
+    out = []
+    for elem in dataset:
+        if elem.VR == "SQ":
+            out.append((elem.tag, [_values(item) for item in elem.value]))
+        else:
+            out.append((elem.tag, elem.VR, elem.value))
+    return out
+
+
+@pytest.mark.parametrize(
+    "name", ["rtplan_undefined_length_explicit.dcm", "ct_int16_explicit.dcm"]
+)
+def test_values_never_read_survive_deepcopy_then_pickle(name):
+    import pickle
+
+    from interop import TESTFILES
+
+    from dicomcore import dcmread
+
+    original = dcmread(TESTFILES / name)
+    # copied and pickled before any value is decoded
+    clone = pickle.loads(pickle.dumps(copy.deepcopy(original)))
+    shallow = pickle.loads(pickle.dumps(copy.copy(original)))
+    expected = _values(original)
+    assert len(expected) > 20
+    assert _values(clone) == expected
+    assert _values(shallow) == expected
+    # the values, checked against pydicom's reading of the same file
+    import pydicom
+
+    theirs = pydicom.dcmread(TESTFILES / name)
+    assert clone.PatientName == str(theirs.PatientName)
+    assert clone.SOPInstanceUID == theirs.SOPInstanceUID
