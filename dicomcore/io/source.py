@@ -34,6 +34,7 @@ __all__ = [
     "RangeFile",
     "RangeSource",
     "StreamValue",
+    "blocks_key",
     "read_lazily",
 ]
 
@@ -145,11 +146,18 @@ class FileObjectSource(RangeSource):
             raise self._short(offset, buffer.nbytes, got)
 
 
+def blocks_key() -> tuple[str, int]:
+    """Where a thread's :class:`RangeFile` is kept in ``StreamValue.index``:
+    one per thread, since a seek and a read must not interleave."""
+    return ("blocks", threading.get_ident())
+
+
 class StreamValue:
     """A value left in a :class:`RangeSource`: ``length`` bytes at ``offset``.
 
     ``index`` keeps what the frame source learnt about the value (offset
-    tables, fragment positions), so that it is learnt once per dataset.
+    tables, fragment positions), so that it is learnt once per dataset, and
+    each thread's blocks (:func:`blocks_key`).
     """
 
     def __init__(self, source: RangeSource, offset: int, length: int) -> None:
@@ -201,6 +209,8 @@ class RangeFile:
         self.blocks: list[tuple[int, bytes]] = []
         self.last_end = -1
         self.ahead = self.FIRST_AHEAD
+        #: False where reads are scattered by design (one frame per task).
+        self.read_ahead = True
 
     def keep(self, offset: int, data: bytes) -> None:
         """Remember bytes already fetched (the header block)."""
@@ -224,7 +234,7 @@ class RangeFile:
             size = self.source.size - start
         size = max(0, min(size, self.source.size - start))
         end = start + size
-        sequential = start == self.last_end
+        sequential = start == self.last_end and self.read_ahead
         self.last_end = end
         for offset, data in reversed(self.blocks):
             if offset <= start and end <= offset + len(data):
@@ -561,7 +571,7 @@ def read_lazily(
                 tag=found.tag,
             )
     value = StreamValue(source, found.value_position, length)
-    value.index["blocks"] = blocks
+    value.index[blocks_key()] = blocks
     if wanted is None or found.tag in wanted:
         dataset._dict[found.tag] = RawDataElement(
             found.tag,

@@ -36,7 +36,7 @@ from dicomcore.io.encapsulation import (
     read_frame,
 )
 from dicomcore.io.encapsulation import read_fragment as _read_fragment
-from dicomcore.io.source import BLOCK_SIZE, RangeFile, StreamValue
+from dicomcore.io.source import BLOCK_SIZE, RangeFile, StreamValue, blocks_key
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.steps import realign_bits, swap_unit
 
@@ -183,10 +183,13 @@ class _RangeBytes:
 
 
 def _blocks(value: StreamValue) -> RangeFile:
-    """The blocks kept for ``value`` (the header's among them)."""
-    blocks = value.index.get("blocks")
+    """This thread's blocks kept for ``value`` (the header's among them,
+    in the thread that read it)."""
+    key = blocks_key()
+    blocks = value.index.get(key)
     if not isinstance(blocks, RangeFile):
-        blocks = value.index["blocks"] = RangeFile(value.source, BLOCK_SIZE)
+        blocks = value.index[key] = RangeFile(value.source, BLOCK_SIZE)
+    blocks.read_ahead = value.index.get("read_ahead", True)
     return blocks
 
 
