@@ -34,6 +34,11 @@ are not synced); ``overwrite=True`` converts again regardless.  No sidecar
 or manifest is kept: the destination files are the state, so a tree copied
 or partly deleted resumes correctly too.
 
+A source may be an fsspec URL (``https://``, ``s3://``...; see
+docs/remote.md): it is read lazily like any remote file and written under
+the last part of its path.  Its modification time is not known, so resuming
+keeps a destination that is complete in itself whatever its age.
+
 Files without pixel data are written in the target transfer syntax (its
 data set encoding); a DICOMDIR is copied unchanged, since its records hold
 byte offsets within it.
@@ -182,7 +187,7 @@ def incomplete_reason(
     except FileNotFoundError:
         return "missing"
     try:
-        if written.st_mtime_ns < os.stat(source).st_mtime_ns:
+        if not _is_url(source) and written.st_mtime_ns < os.stat(source).st_mtime_ns:
             return "older than its source"
         if not _is_dicom_file(destination):
             return "not a DICOM file"
@@ -195,6 +200,19 @@ def incomplete_reason(
             return _pixel_data_incomplete(ds)
     except Exception as exc:  # whatever is wrong with it, it is not complete
         return f"unreadable: {_one_line(exc)}"
+
+
+def _is_url(source: str) -> bool:
+    from dicomcore.io.remote import is_url
+
+    return is_url(source)
+
+
+def _url_size(source: str) -> int:
+    """The size of the object at a URL (a StorageError, an OSError, if none)."""
+    from dicomcore.io.remote import open_url
+
+    return open_url(source).size
 
 
 def _is_directory(ds: Any) -> bool:
@@ -225,11 +243,16 @@ def _convert(
         DICOMCORE_IMPLEMENTATION_VERSION_NAME,
     )
 
+    remote = _is_url(source)
     try:
-        bytes_in = os.path.getsize(source)
+        bytes_in = _url_size(source) if remote else os.path.getsize(source)
     except OSError as exc:
         return "failed", f"cannot read: {exc.strerror or exc}", 0, 0
-    if os.path.exists(destination) and os.path.samefile(source, destination):
+    if (
+        not remote
+        and os.path.exists(destination)
+        and os.path.samefile(source, destination)
+    ):
         return "failed", "the destination is the source file", bytes_in, 0
     if not options.overwrite:
         if incomplete_reason(destination, source, transfer_syntax) is None:
@@ -240,7 +263,7 @@ def _convert(
                 os.path.getsize(destination),
             )
     try:
-        if not _is_dicom_file(source):
+        if not remote and not _is_dicom_file(source):
             return "failed", "not a DICOM file", bytes_in, 0
         ds = dcmread(source)
     except Exception as exc:  # a file we cannot read is reported, never fatal
@@ -380,6 +403,10 @@ def plan_conversion(
                 add(path, os.path.join(destination, os.path.relpath(path, source)))
         elif os.path.exists(source):
             add(source, os.path.join(destination, os.path.basename(source)))
+        elif _is_url(source):
+            # The last part of the URL's path names the output.
+            name = source.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            add(source, os.path.join(destination, name))
         else:
             entries.append(
                 _Entry(source, "", _failed(source, "", "no such file or folder"))

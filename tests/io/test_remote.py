@@ -226,3 +226,21 @@ def test_file_url(files: dict[str, Path]) -> None:
     np.testing.assert_array_equal(
         pixel_array(ds, index=5), reference_frame(files["rle_basic"], 5)
     )
+
+
+def test_cli_convert_reads_a_url(
+    files: dict[str, Path], server: RangeServer, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    url = server.url("rle_extended")
+    assert main(["convert", url, "-o", str(out), "--to", "explicit"]) == 0
+    written = out / "rle_extended"
+    converted = pydicom.dcmread(written)
+    assert converted.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.1"
+    np.testing.assert_array_equal(
+        converted.pixel_array, pydicom.dcmread(files["rle_extended"]).pixel_array
+    )
+    # A second run finds the output complete and keeps it.
+    before = written.stat().st_mtime_ns
+    assert main(["convert", url, "-o", str(out), "--to", "explicit"]) == 0
+    assert written.stat().st_mtime_ns == before
