@@ -176,6 +176,11 @@ class StreamValue:
         # The bytes it stands for never change: copies may share it.
         return self
 
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        # A file object or a connection cannot travel: a pickled dataset
+        # carries the value's bytes instead.
+        return bytes, (self.load(),)
+
     def __repr__(self) -> str:
         return (
             f"StreamValue({self.source.name}, offset={self.offset}, "

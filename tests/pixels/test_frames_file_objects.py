@@ -236,3 +236,17 @@ def test_written_back_unchanged(files: dict[str, Path], tmp_path: Path) -> None:
         target = tmp_path / "copy.dcm"
         ds.save_as(target)
     assert target.read_bytes() == files["rle_extended"].read_bytes()
+
+
+def test_pickled_dataset_carries_the_pixels(files: dict[str, Path]) -> None:
+    import copy
+    import pickle
+
+    with open(files["rle_basic"], "rb") as handle:
+        restored = pickle.loads(pickle.dumps(dicomcore.dcmread(handle)))
+        handle.seek(0)
+        copied = copy.deepcopy(dicomcore.dcmread(handle))
+    assert restored["PixelData"].deferred_source is None
+    expected = pydicom.dcmread(files["rle_basic"]).pixel_array
+    np.testing.assert_array_equal(pixel_array(restored, index=9), expected[9])
+    np.testing.assert_array_equal(pixel_array(copied, index=9), expected[9])
