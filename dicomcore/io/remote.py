@@ -134,25 +134,16 @@ class FsspecSource(RangeSource):
         self.http_file = http_file
         #: The whole object, when a server without Range support sent it.
         self.whole: bytes | None = None
+        #: The first block, fetched with the object's size (HTTP).
+        self.first: bytes = b""
         if protocol in ("http", "https") and http_file is None:
-            info = _with_retries(lambda: fs.info(path), self.name)
-            size = info.get("size") if size is None else size
-            if size is not None and size <= WHOLE_OBJECT_BYTES:
-                # Small enough that one request for all of it is cheapest.
-                self.whole = _with_retries(lambda: fs.cat_file(path), self.name)
-                if len(self.whole) != size:
-                    raise ConnectionDroppedError(
-                        f"{self.name}: {size} bytes expected, {len(self.whole)} arrived"
-                    )
-            elif not info.get("partial", True):
-                raise RangeNotSupportedError(
-                    f"{self.name}: the server does not serve byte ranges "
-                    f"(Accept-Ranges: none) and the object is {size} bytes; "
-                    f"objects up to {WHOLE_OBJECT_BYTES} bytes are then read "
-                    "whole, larger ones need a server with Range support or "
-                    "a local copy"
-                )
+            size, self.first, ranged = _with_retries(
+                lambda: _first_block(fs, path, self.name), self.name
+            )
+            if not ranged:
+                self.whole = self.first
             else:
+                # With the size given, fsspec opens without a HEAD request.
                 self.http_file = _with_retries(
                     lambda: fs.open(
                         path, "rb", block_size=BLOCK_SIZE, cache_type="none", size=size
@@ -209,6 +200,8 @@ class FsspecSource(RangeSource):
             return b""
         if offset < 0 or offset + size > self.size:
             raise self._short(offset, size, max(0, self.size - offset))
+        if offset + size <= len(self.first):
+            return self.first[offset : offset + size]
         return _with_retries(
             lambda: self._fetch_checked([offset], [offset + size]), self.name
         )[0]
@@ -243,6 +236,46 @@ class FsspecSource(RangeSource):
             else:
                 out.append(b"")
         return out
+
+
+def _first_block(fs: Any, path: str, name: str) -> tuple[int, bytes, bool]:
+    """(object size, its first ``BLOCK_SIZE`` bytes, whether the server
+    honoured Range) from one GET: the size comes from Content-Range, so no
+    HEAD request is needed.  A server that ignores Range starts sending the
+    whole object: it is read when at most ``WHOLE_OBJECT_BYTES`` (and then
+    the bytes are the whole object), else the response is dropped unread."""
+    from fsspec.asyn import sync
+
+    async def get() -> tuple[int, bytes, bool]:
+        session = await fs.set_session()
+        options = dict(fs.kwargs)
+        headers = dict(options.pop("headers", None) or {})
+        headers["Range"] = f"bytes=0-{BLOCK_SIZE - 1}"
+        async with session.get(
+            fs.encode_url(path), headers=headers, **options
+        ) as response:
+            if response.status == 404:
+                raise FileNotFoundError(path)
+            if response.status == 416:  # an empty object: no byte 0
+                return 0, b"", True
+            response.raise_for_status()
+            if response.status == 206:
+                total = response.headers.get("Content-Range", "").rpartition("/")[2]
+                if not total.isdigit():
+                    raise StorageError(f"{name}: the server does not say its size")
+                return int(total), await response.read(), True
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) <= WHOLE_OBJECT_BYTES:
+                body = await response.read()
+                return len(body), body, False
+            raise RangeNotSupportedError(
+                f"{name}: the server ignores Range headers and sends the whole "
+                f"object ({length or 'of unknown size'} bytes); objects up to "
+                f"{WHOLE_OBJECT_BYTES} bytes are then read whole, larger ones "
+                "need a server with Range support or a local copy"
+            )
+
+    return sync(fs.loop, get)  # type: ignore[no-any-return]
 
 
 def open_url(url: str, storage_options: dict[str, Any] | None = None) -> FsspecSource:
