@@ -237,7 +237,10 @@ class RangeFile:
         start = self.position
         if size < 0:
             size = self.source.size - start
-        size = max(0, min(size, self.source.size - start))
+        size = min(size, self.source.size - start)
+        if size <= 0 or start < 0:
+            # Past the end (a value cut short): the caller sees no bytes.
+            return b""
         end = start + size
         sequential = start == self.last_end and self.read_ahead
         self.last_end = end

@@ -21,7 +21,7 @@ from multiframe_files import (
 )
 
 import dicomcore
-from dicomcore.errors import StorageError
+from dicomcore.errors import InvalidDicomError, StorageError
 from dicomcore.io.source import BLOCK_SIZE, StreamValue
 from dicomcore.pixels import iter_pixels, pixel_array
 
@@ -250,3 +250,15 @@ def test_pickled_dataset_carries_the_pixels(files: dict[str, Path]) -> None:
     expected = pydicom.dcmread(files["rle_basic"]).pixel_array
     np.testing.assert_array_equal(pixel_array(restored, index=9), expected[9])
     np.testing.assert_array_equal(pixel_array(copied, index=9), expected[9])
+
+
+@pytest.mark.parametrize("kind", ["rle_basic", "rle_extended", "rle_no_table"])
+@pytest.mark.parametrize("share", [0.3, 0.6, 0.99])
+def test_file_object_cut_short_is_invalid(
+    files: dict[str, Path], kind: str, share: float
+) -> None:
+    data = files[kind].read_bytes()
+    cut = io.BytesIO(data[: int(len(data) * share)])
+    with pytest.raises(InvalidDicomError, match="not terminated|runs past|ended"):
+        ds = dicomcore.dcmread(cut)
+        pixel_array(ds, index=FRAMES - 1)
