@@ -23,7 +23,7 @@ from __future__ import annotations
 import struct
 import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, BinaryIO
 
 from dicomcore import config
@@ -158,13 +158,35 @@ class StreamValue:
     ``index`` keeps what the frame source learnt about the value (offset
     tables, fragment positions), so that it is learnt once per dataset, and
     each thread's blocks (:func:`blocks_key`).
+
+    The length of encapsulated Pixel Data may be left to find
+    (``find_length``) until something needs it: frames found through an
+    offset table never do.
     """
 
-    def __init__(self, source: RangeSource, offset: int, length: int) -> None:
+    def __init__(
+        self,
+        source: RangeSource,
+        offset: int,
+        length: int | None,
+        find_length: Callable[[], int] | None = None,
+    ) -> None:
         self.source = source
         self.offset = offset
-        self.length = length
+        self._length = length
+        self._find_length = find_length
         self.index: dict[Any, Any] = {}
+
+    @property
+    def length(self) -> int:
+        if self._length is None:
+            assert self._find_length is not None, "a length or a way to find it"
+            self._length = self._find_length()
+        return self._length
+
+    @property
+    def length_known(self) -> bool:
+        return self._length is not None
 
     def load(self) -> bytes:
         return self.source.read(self.offset, self.length)
@@ -566,9 +588,29 @@ def read_lazily(
             _raw_bytes(dataset, _EXTENDED_OFFSET_TABLE),
             _raw_bytes(dataset, _EXTENDED_OFFSET_TABLE_LENGTHS),
         )
-        end = _encapsulated_end(source, blocks, found.value_position, extended)
-        length = end - found.value_position
-        after = end + 8
+
+        def find_length() -> int:
+            end = _encapsulated_end(source, blocks, found.value_position, extended)
+            return end - found.value_position
+
+        if wanted is not None and max(wanted) <= found.tag:
+            # Nothing after Pixel Data is wanted (pixel_array of a file
+            # reads so): where the value ends is found only if needed.
+            value = StreamValue(source, found.value_position, None, find_length)
+            value.index[blocks_key()] = blocks
+            dataset._dict[found.tag] = RawDataElement(
+                found.tag,
+                found.vr or "OB",
+                _UNDEFINED,
+                value,
+                found.value_position,
+                found.implicit_vr,
+                found.little_endian,
+                True,
+            )
+            return dataset
+        length = find_length()
+        after = found.value_position + length + 8
     else:
         length = found.length
         after = found.value_position + length

@@ -434,11 +434,15 @@ class StreamEncapsulatedFrames(EncapsulatedFrames):
     ) -> None:
         self.stream_value = value
         self.blocks = blocks = _blocks(value)
+        # Where the value ends is needed only for the last frame through a
+        # Basic Offset Table; until known, the object's end serves (the
+        # fragments stop at the Sequence Delimitation Item).
+        end = value.offset + value.length if value.length_known else None
         super().__init__(
             blocks,  # type: ignore[arg-type]  # seek/read/tell is all it uses
             layout,
             value.offset,
-            value.offset + value.length,
+            value.source.size if end is None else end,
             extended,
         )
 
@@ -460,7 +464,7 @@ class StreamEncapsulatedFrames(EncapsulatedFrames):
             cached = self.stream_value.index.get(key)
             if cached is None:
                 self.blocks.block_size = min(
-                    self.scan_block, max(BLOCK_SIZE, self.stream_value.length)
+                    self.scan_block, max(BLOCK_SIZE, self.end - self.start)
                 )
                 try:
                     cached = EncapsulatedFrames.boundaries.fget(self)  # type: ignore[attr-defined]  # a property

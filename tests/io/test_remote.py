@@ -241,3 +241,18 @@ def test_cli_convert_reads_a_url(
     before = written.stat().st_mtime_ns
     assert main(["convert", url, "-o", str(out), "--to", "explicit"]) == 0
     assert written.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("kind", ["rle_basic", "rle_extended"])
+def test_pixel_array_of_a_url_needs_no_end(
+    files: dict[str, Path], server: RangeServer, kind: str
+) -> None:
+    # pixel_array reads only the elements decoding needs, none after Pixel
+    # Data, so where the value ends is not looked for: header, then frame.
+    frame = pixel_array(server.url(kind), index=250)
+    np.testing.assert_array_equal(frame, reference_frame(files[kind], 250))
+    assert len(server.requests) == 2
+    server.reset()
+    last = pixel_array(server.url(kind), index=FRAMES - 1)
+    np.testing.assert_array_equal(last, reference_frame(files[kind], FRAMES - 1))
+    assert len(server.requests) == 2
