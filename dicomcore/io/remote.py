@@ -35,8 +35,10 @@ __all__ = ["ATTEMPTS", "FsspecSource", "is_url", "open_url", "source_for"]
 ATTEMPTS = 3
 #: Seconds waited before the second attempt; doubled for each further one.
 FIRST_WAIT = 0.2
-#: Neighbouring ranges closer than this are fetched as one.
+#: Neighbouring ranges closer than this are fetched as one...
 MERGE_GAP = 64 * 1024
+#: ...up to this size, so that a large read still goes out in parallel parts.
+MERGE_LIMIT = 16 * 1024 * 1024
 #: File objects up to this size are read whole in one read.
 WHOLE_OBJECT_BYTES = 1024 * 1024
 
@@ -207,7 +209,8 @@ class FsspecSource(RangeSource):
         )[0]
 
     def read_many(self, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
-        """Fetch every range at once, neighbours within 64 KiB merged."""
+        """Fetch every range at once, neighbours within 64 KiB merged into
+        blocks of at most 16 MiB."""
         from fsspec.utils import merge_offset_ranges
 
         wanted = [(offset, size) for offset, size in ranges if size]
@@ -221,6 +224,7 @@ class FsspecSource(RangeSource):
             [offset for offset, _ in wanted],
             [offset + size for offset, size in wanted],
             max_gap=MERGE_GAP,
+            max_block=MERGE_LIMIT,
             sort=True,
         )
         merged_ends = [int(end) for end in ends]  # never None: ends were given

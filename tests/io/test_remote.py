@@ -256,3 +256,32 @@ def test_pixel_array_of_a_url_needs_no_end(
     last = pixel_array(server.url(kind), index=FRAMES - 1)
     np.testing.assert_array_equal(last, reference_frame(files[kind], FRAMES - 1))
     assert len(server.requests) == 2
+
+
+def test_many_ranges_are_merged_and_fetched_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    memory = fsspec.filesystem("memory")
+    data = bytes(range(256)) * (3 * 1024 * 1024 // 256)
+    memory.pipe("/ranges/object", data)
+    source = remote.FsspecSource(memory, "/ranges/object")
+    fetched: list[tuple[list[int], list[int]]] = []
+    fetch = source._fetch
+
+    def counted(starts: list[int], ends: list[int]) -> list[bytes]:
+        fetched.append((starts, ends))
+        return fetch(starts, ends)
+
+    monkeypatch.setattr(source, "_fetch", counted)
+    monkeypatch.setattr(remote, "MERGE_LIMIT", 1024 * 1024)
+    ranges = [(0, 10), (1000, 10), (2 * 1024 * 1024, 5), (0, 1024 * 1024 + 8)]
+    pieces = source.read_many(ranges)
+    assert pieces == [data[offset : offset + size] for offset, size in ranges]
+    # One call: near neighbours merged, far ones and blocks past the limit not.
+    assert len(fetched) == 1
+    starts, ends = fetched[0]
+    assert len(starts) == 3
+    assert (
+        max(end - start for start, end in zip(starts, ends, strict=True))
+        <= 1024 * 1024 + 8
+    )
