@@ -111,8 +111,10 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             for start in range(0, len(body), step):
                 chunk = body[start : start + step]
-                self.wfile.write(chunk)
+                # Counted before it goes: the client may have it, and the
+                # test may be looking, before this thread runs on.
                 with self.server.lock:
                     self.server.bytes_sent += len(chunk)
+                self.wfile.write(chunk)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
