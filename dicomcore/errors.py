@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "CodecError",
+    "ConnectionDroppedError",
     "DamagedDataWarning",
     "DicomError",
     "DicomValueError",
@@ -24,7 +25,11 @@ __all__ = [
     "LimitError",
     "MissingFileMetaError",
     "NoCodecError",
+    "ObjectNotFoundError",
     "PixelDataError",
+    "RangeNotSupportedError",
+    "StorageError",
+    "StorageUnreachableError",
     "UnknownKeywordError",
 ]
 
@@ -177,3 +182,27 @@ class DamagedDataWarning(DicomWarning):
         if context:
             message = f"{message} [{', '.join(context)}]"
         super().__init__(message)
+
+
+class StorageError(DicomError, OSError):
+    """The bytes of a file could not be fetched from where it is stored
+    (object storage, an HTTP server, a file object).  The message names the
+    location; retries, if any were made, are already spent."""
+
+
+class StorageUnreachableError(StorageError):
+    """The storage service could not be reached at all (name resolution,
+    refused connection, timeout)."""
+
+
+class ObjectNotFoundError(StorageError, FileNotFoundError):
+    """The storage answered, but holds no object at that location."""
+
+
+class ConnectionDroppedError(StorageError):
+    """A transfer stopped before all the bytes asked for had arrived."""
+
+
+class RangeNotSupportedError(StorageError):
+    """The server ignored a byte-range request and would send the whole
+    object, which is larger than the documented limit for that case."""
