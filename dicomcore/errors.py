@@ -38,6 +38,16 @@ class DicomError(Exception):
     """Root of every error dicomcore raises."""
 
 
+def _located(message: str, offset: int | None, tag: int | None) -> str:
+    """``message`` followed by the element and byte offset it concerns."""
+    context = []
+    if tag is not None:
+        context.append(f"element ({tag >> 16:04X},{tag & 0xFFFF:04X})")
+    if offset is not None:
+        context.append(f"byte offset {offset}")
+    return f"{message} [{', '.join(context)}]" if context else message
+
+
 class InvalidDicomError(DicomError):
     """The input is not DICOM, or is corrupt.
 
@@ -50,14 +60,7 @@ class InvalidDicomError(DicomError):
     ) -> None:
         self.offset = offset
         self.tag = tag
-        context = []
-        if tag is not None:
-            context.append(f"element ({tag >> 16:04X},{tag & 0xFFFF:04X})")
-        if offset is not None:
-            context.append(f"byte offset {offset}")
-        if context:
-            message = f"{message} [{', '.join(context)}]"
-        super().__init__(message)
+        super().__init__(_located(message, offset, tag))
 
 
 class DicomValueError(DicomError, ValueError):
@@ -174,14 +177,7 @@ class DamagedDataWarning(DicomWarning):
     ) -> None:
         self.offset = offset
         self.tag = tag
-        context = []
-        if tag is not None:
-            context.append(f"element ({tag >> 16:04X},{tag & 0xFFFF:04X})")
-        if offset is not None:
-            context.append(f"byte offset {offset}")
-        if context:
-            message = f"{message} [{', '.join(context)}]"
-        super().__init__(message)
+        super().__init__(_located(message, offset, tag))
 
 
 class StorageError(DicomError, OSError):
