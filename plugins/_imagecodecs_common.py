@@ -1,0 +1,73 @@
+"""What the ``imagecodecs`` plugin's codec modules share.
+
+imagecodecs is imported on first use only: ``import dicomcore`` must not
+load a package of some sixty native libraries.  Its wheels may be built
+without one of them (each codec has an ``available`` flag), so a record
+refuses a layout with the reason when its library is absent from the
+installed build.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Final
+
+import numpy as np
+
+from dicomcore.errors import CodecError
+from dicomcore.pixels import PixelLayout
+
+from ._pylibjpeg_common import missing_packages
+
+__all__ = [
+    "EXTRA",
+    "absent_codec",
+    "bit_pattern",
+    "imagecodecs",
+    "missing",
+]
+
+EXTRA: Final = "imagecodecs"
+_HINT: Final = f'pip install "dicomcore[{EXTRA}]"'
+
+missing = missing_packages({"imagecodecs": "imagecodecs"})
+
+
+def imagecodecs() -> ModuleType:
+    """The imagecodecs package, imported now; CodecError if it is absent."""
+    try:
+        return importlib.import_module("imagecodecs")
+    except ImportError as exc:
+        raise CodecError(f"imagecodecs is not installed ({exc}): {_HINT}") from exc
+
+
+def absent_codec(codec: str, library: str) -> str | None:
+    """Why the installed imagecodecs cannot run ``codec`` (its name in
+    ``imagecodecs``, e.g. ``"JPEGXL"``), or None when it can or when
+    imagecodecs is not installed at all (``missing()`` reports that)."""
+    if missing():
+        return None
+    module = imagecodecs()
+    flags = getattr(module, codec, None)
+    if flags is None or not getattr(flags, "available", False):
+        version = getattr(module, "__version__", "?")
+        return (
+            f"the installed imagecodecs {version} is built without {library} "
+            f"({codec}.available is false)"
+        )
+    return None
+
+
+def bit_pattern(frame: np.ndarray, layout: PixelLayout, dtype: np.dtype) -> np.ndarray:
+    """``frame``'s samples as their unsigned Bits Stored bit pattern in ``dtype``.
+
+    JPEG, JPEG-LS and JPEG XL have no sign: signed pixels travel as their
+    two's complement pattern, which DCMTK and GDCM read back and the
+    decoders here sign-extend from Bits Stored.
+    """
+    unsigned = frame.view(f"u{frame.dtype.itemsize}")
+    mask = (1 << layout.bits_stored) - 1
+    if layout.is_signed or layout.bits_stored < frame.dtype.itemsize * 8:
+        unsigned = unsigned & unsigned.dtype.type(mask)
+    return np.ascontiguousarray(unsigned.astype(dtype, copy=False))

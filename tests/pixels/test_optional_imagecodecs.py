@@ -1,0 +1,541 @@
+"""The optional ``imagecodecs`` codec (plugins/imagecodecs.py).
+
+Witnesses: the manifest's hashes (DCMTK's and GDCM's decoding of files they
+made) for decoding; the conformance kit for every record; pydicom's
+pylibjpeg plugin on the same lossy colour files.  DCMTK, GDCM, OpenJPH and
+libjxl decoding what we encode is in tests/test_interop_imagecodecs.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from dicomcore_plugins import _imagecodecs_j2k, _imagecodecs_jpeg, _imagecodecs_jxl
+from dicomcore_plugins import imagecodecs as plugin
+from dicomcore_plugins._codestreams import j2k_header, jpeg_header
+from interop import run_tool
+
+from dicomcore import dcmread
+from dicomcore.errors import CodecError
+from dicomcore.pixels import PixelLayout, compress, pixel_array
+from dicomcore.testing import CodecConformance
+
+from .optional_codec_support import (
+    JPEG_2000,
+    JPEG_LOSSLESS,
+    JPEG_LOSSY,
+    JPEG_LS,
+    RECORDS,
+    TESTFILES,
+    frames_of,
+    ids,
+    max_difference,
+    native_pixels,
+    records,
+    reference_frames,
+    sha256,
+    stack,
+)
+
+NEEDS = 'needs pip install "dicomcore[imagecodecs]"'
+DECODE = dict(plugin._DECODERS)
+EXACT = records(JPEG_LOSSLESS | JPEG_LS | JPEG_2000) + [
+    RECORDS["mono8_jpeg_baseline.dcm"],
+    RECORDS["mono12u_jpeg_extended.dcm"],
+    RECORDS["rgb8_jpeg_baseline_rgb.dcm"],
+]
+# Lossy YCbCr JPEG: the pipeline's YBR_FULL -> RGB of libjpeg-turbo's
+# upsampled YCbCr against DCMTK's RGB (the manifest), largest difference
+# measured; pylibjpeg-libjpeg differs from DCMTK by up to 7 here.
+DCMTK_DIFFERENCE_IN_RGB = {
+    "rgb8_jpeg_baseline_ybr422.dcm": 0,
+    "rgb8_jpeg_baseline_ybr444.dcm": 1,
+}
+
+
+@pytest.fixture(autouse=True)
+def _imagecodecs() -> None:
+    pytest.importorskip("imagecodecs", reason=NEEDS)
+
+
+def decoder_for(transfer_syntax: str):
+    (name,) = [n for n, s in plugin.TRANSFER_SYNTAXES.items() if transfer_syntax in s]
+    return DECODE[name][0]
+
+
+def source(name: str) -> tuple[PixelLayout, np.ndarray]:
+    path = TESTFILES / name
+    array = native_pixels(path)
+    assert sha256(array) == RECORDS[name]["sha256"]
+    return PixelLayout.from_dataset(dcmread(path)), array
+
+
+def one_frame(layout: PixelLayout, transfer_syntax: str, **changes) -> PixelLayout:
+    return replace(
+        layout, transfer_syntax=transfer_syntax, number_of_frames=1, **changes
+    )
+
+
+# -- decoding the committed files -------------------------------------------------
+
+
+@pytest.mark.parametrize("record", EXACT, ids=ids(EXACT))
+def test_decodes_to_the_manifest_hash(record: dict) -> None:
+    layout, frames = frames_of(TESTFILES / record["file"])
+    decode = decoder_for(record["transfer_syntax"])
+    decoded = [decode(frame, layout) for frame in frames]
+    assert sha256(stack(decoded)) == record["sha256"]
+    assert all(frame.bits_stored_applied for frame in decoded)
+    assert {frame.photometric_interpretation for frame in decoded} == {
+        record["photometric_after_decode"]
+    }
+    name = [
+        n for n, s in plugin.TRANSFER_SYNTAXES.items() if record["transfer_syntax"] in s
+    ]
+    assert (
+        sha256(pixel_array(TESTFILES / record["file"], decoding_plugin=name[0]))
+        == (record["sha256"])
+    )
+
+
+@pytest.mark.parametrize("name", sorted(DCMTK_DIFFERENCE_IN_RGB))
+def test_ycbcr_jpeg_agrees_with_dcmtk(name: str, tmp_path: Path) -> None:
+    layout, (frame,) = frames_of(TESTFILES / name)
+    decoded = _imagecodecs_jpeg.decode_jpeg(frame, layout)
+    assert decoded.photometric_interpretation == layout.photometric_interpretation
+    assert layout.photometric_interpretation in ("YBR_FULL_422", "YBR_FULL")
+    stored = pixel_array(
+        TESTFILES / name, decoding_plugin="imagecodecs-jpeg", as_rgb=False
+    )
+    np.testing.assert_array_equal(stored, decoded.array)
+    rgb = pixel_array(TESTFILES / name, decoding_plugin="imagecodecs-jpeg")
+    run_tool("dcmdjpeg", TESTFILES / name, tmp_path / "rgb.dcm")
+    dcmtk = native_pixels(tmp_path / "rgb.dcm")
+    assert sha256(dcmtk) == RECORDS[name]["sha256"]
+    assert max_difference(rgb, dcmtk) == DCMTK_DIFFERENCE_IN_RGB[name]
+
+
+def _turbo_rgb(name: str) -> np.ndarray:
+    """A lossy file decoded with libjpeg-turbo's own YCbCr -> RGB."""
+    import imagecodecs
+
+    _, (frame,) = frames_of(TESTFILES / name)
+    return imagecodecs.jpeg8_decode(frame)
+
+
+@pytest.mark.parametrize("record", records(JPEG_LOSSY), ids=ids(records(JPEG_LOSSY)))
+def test_libjpeg_turbo_rgb_is_dcmtks_rgb(record: dict) -> None:
+    """The evidence for the JPEG priority: libjpeg-turbo converting to RGB
+    itself gives DCMTK's dcmdjpeg output (the manifest hash) bit for bit."""
+    assert sha256(_turbo_rgb(record["file"])) == record["sha256"]
+
+
+def test_pydicom_agrees_on_lossy_colour_within_one() -> None:
+    pytest.importorskip("pydicom")
+    from pydicom.data import get_testdata_file
+    from pydicom.pixels import pixel_array as pydicom_pixel_array
+
+    path = get_testdata_file("SC_rgb_jpeg_gdcm.dcm")
+    if path is None:
+        pytest.skip("SC_rgb_jpeg_gdcm.dcm is not in this pydicom's test data")
+    ours = pixel_array(path, decoding_plugin="imagecodecs-jpeg")
+    theirs = pydicom_pixel_array(path, decoding_plugin="pylibjpeg")
+    assert ours.shape == theirs.shape == (100, 100, 3)
+    assert max_difference(ours, theirs) <= 1
+
+
+def test_malformed_frames_raise_codec_error() -> None:
+    layout, (frame,) = frames_of(TESTFILES / "mono16_jpeg_sv1.dcm")
+    with pytest.raises(CodecError, match="no EOI"):
+        _imagecodecs_jpeg.decode_jpeg(frame[: len(frame) // 2], layout)
+    with pytest.raises(CodecError, match="SOI"):
+        _imagecodecs_jpeg.decode_jpeg(frame[2:], layout)
+    with pytest.raises(CodecError, match="describes 64x65"):
+        _imagecodecs_jpeg.decode_jpeg(frame, replace(layout, columns=65))
+    jls_layout, (jls_frame,) = frames_of(TESTFILES / "mono16_jpegls.dcm")
+    with pytest.raises(CodecError, match="JPEG-LS stream"):
+        _imagecodecs_jpeg.decode_jpeg(jls_frame, layout)
+    with pytest.raises(CodecError, match="not a JPEG XL"):
+        _imagecodecs_jxl.decode(frame, layout)
+
+
+# -- encoding --------------------------------------------------------------------
+
+
+def test_jpeg_lossless_every_predictor_and_precision() -> None:
+    layout, pixels = source("mono16_explicit.dcm")
+    ts = "1.2.840.10008.1.2.4.57"
+    for predictor in range(1, 8):
+        options = {"predictor": predictor}
+        encoded = _imagecodecs_jpeg.encode_lossless(pixels, layout, options)
+        header = jpeg_header(encoded)
+        assert (header.sof_marker, header.precision) == (0xC3, 16)
+        decoded = _imagecodecs_jpeg.decode_jpeg(encoded, one_frame(layout, ts))
+        np.testing.assert_array_equal(decoded.array, pixels)
+    for bits in (2, 7, 12, 15):
+        small = PixelLayout(rows=9, columns=11, bits_allocated=16, bits_stored=bits)
+        frame = np.random.default_rng(bits).integers(0, 1 << bits, (9, 11), np.uint16)
+        encoded = _imagecodecs_jpeg.encode_lossless(frame, small, {})
+        assert jpeg_header(encoded).precision == bits
+        back = _imagecodecs_jpeg.decode_jpeg(encoded, one_frame(small, ts))
+        np.testing.assert_array_equal(back.array, frame)
+
+
+def test_signed_pixels_travel_as_their_bit_pattern() -> None:
+    layout, pixels = source("mono12s_explicit.dcm")
+    assert layout.is_signed and layout.bits_stored == 12
+    assert pixels.min() < 0
+    cases = [
+        (_imagecodecs_jpeg.encode_lossless, {}, "1.2.840.10008.1.2.4.70"),
+        (plugin_encoder("imagecodecs-jpegls-lossless"), {}, "1.2.840.10008.1.2.4.80"),
+        (plugin_encoder("imagecodecs-jpeg2000-lossless"), {}, "1.2.840.10008.1.2.4.90"),
+        (plugin_encoder("imagecodecs-htj2k-lossless"), {}, "1.2.840.10008.1.2.4.201"),
+        (plugin_encoder("imagecodecs-jpegxl-lossless"), {}, "1.2.840.10008.1.2.4.110"),
+    ]
+    for encode, options, ts in cases:
+        encoded = encode(pixels, layout, options)
+        decoded = decoder_for(ts)(encoded, one_frame(layout, ts))
+        np.testing.assert_array_equal(decoded.array, pixels, err_msg=ts)
+
+
+def plugin_encoder(name: str):
+    (record,) = [e for e in plugin._encoders() if e.name == name]
+    return record.encode
+
+
+def test_htj2k_writes_sixteen_bit_precision_and_decodes_twelve_exactly() -> None:
+    layout, pixels = source("mono12u_explicit.dcm")
+    encoded = plugin_encoder("imagecodecs-htj2k-lossless-rpcl")(pixels, layout, {})
+    header = j2k_header(encoded)
+    assert header.precisions == (16,) and header.signed == (False,)
+    assert b"\xff\x55" in encoded  # TLM marker segment for .202
+    # COD: progression order RPCL (2) is the byte after Scod (T.800 A.6.1)
+    cod = encoded.index(b"\xff\x52")
+    assert encoded[cod + 5] == 2
+    ts = "1.2.840.10008.1.2.4.202"
+    decoded = _imagecodecs_j2k.decode_htj2k(encoded, one_frame(layout, ts))
+    np.testing.assert_array_equal(decoded.array, pixels)
+
+
+def test_baseline_photometric_and_subsampling() -> None:
+    layout, pixels = source("rgb8_planar0_explicit.dcm")
+    ts = "1.2.840.10008.1.2.4.50"
+    for subsampling, photometric, factors in (
+        ("422", "YBR_FULL_422", 0x21),
+        ("444", "YBR_FULL", 0x11),
+    ):
+        options = {"subsampling": subsampling, "quality": 95}
+        assert _imagecodecs_jpeg.photometric_after_baseline(layout, options) == (
+            photometric
+        )
+        encoded = _imagecodecs_jpeg.encode_baseline(pixels, layout, options)
+        header = jpeg_header(encoded)
+        assert header.sof_marker == 0xC0 and header.jfif
+        sof = encoded.index(b"\xff\xc0")
+        assert encoded[sof + 11] == factors  # first component's H/V sampling
+        decoded = _imagecodecs_jpeg.decode_jpeg(
+            encoded, one_frame(layout, ts, photometric_interpretation=photometric)
+        )
+        assert decoded.photometric_interpretation == photometric
+
+
+def test_encoder_refusals() -> None:
+    mono8 = PixelLayout(rows=8, columns=8)
+    mono12 = PixelLayout(rows=8, columns=8, bits_allocated=16, bits_stored=12)
+    signed = replace(mono12, pixel_representation=1)
+    assert _imagecodecs_jpeg.refuse_baseline(mono8, {}) is None
+    assert "8-bit" in _imagecodecs_jpeg.refuse_baseline(mono12, {})
+    assert "1 to 100" in _imagecodecs_jpeg.refuse_baseline(mono8, {"quality": 0})
+    assert "'422' or '444'" in _imagecodecs_jpeg.refuse_baseline(
+        mono8, {"subsampling": "420"}
+    )
+    assert _imagecodecs_jpeg.refuse_extended(mono12, {}) is None
+    assert "signed" in _imagecodecs_jpeg.refuse_extended(signed, {})
+    assert "SV1 uses predictor 1" in _imagecodecs_jpeg.refuse_lossless(
+        mono12, {"predictor": 3}, first_order=True
+    )
+    assert "1 to 7" in _imagecodecs_jpeg.refuse_lossless(
+        mono12, {"predictor": 8}, first_order=False
+    )
+    assert "Bits Stored 8 or 16" in _imagecodecs_jpeg.refuse_jpeg_ls(
+        mono12, {}, near_lossless=True
+    )
+    assert "signed" in _imagecodecs_jpeg.refuse_jpeg_ls(signed, {}, near_lossless=True)
+    assert "lossy JPEG 2000" in _imagecodecs_j2k.refuse_j2k(
+        mono12, {"j2k_psnr": 40}, lossy=False
+    )
+    assert "one quality layer" in _imagecodecs_j2k.refuse_j2k(
+        mono12, {"j2k_psnr": [30, 40]}, lossy=True
+    )
+    assert "qstep" in _imagecodecs_j2k.refuse_htj2k(mono12, {"qstep": 2}, lossy=True)
+    assert "signed" in _imagecodecs_jxl.refuse(signed, {}, lossy=True)
+    assert "lossy JPEG XL" in _imagecodecs_jxl.refuse(
+        mono12, {"distance": 1}, lossy=False
+    )
+    ybr = replace(mono8, samples_per_pixel=3, photometric_interpretation="YBR_FULL")
+    assert "MONOCHROME or RGB" in _imagecodecs_jxl.refuse(ybr, {}, lossy=False)
+
+
+def test_a_build_without_a_library_is_refused_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import imagecodecs
+
+    monkeypatch.setattr(imagecodecs.JPEGXL, "available", False, raising=False)
+    layout = PixelLayout(rows=8, columns=8, transfer_syntax="1.2.840.10008.1.2.4.110")
+    reason = _imagecodecs_jxl.refuse_decode(layout)
+    assert reason is not None and "built without libjxl" in reason
+    assert "built without libjxl" in _imagecodecs_jxl.refuse(layout, {}, lossy=False)
+
+
+# -- compress(): Photometric Interpretation and Lossy Image Compression -----------
+
+COMPRESS_CASES = [
+    # (source, transfer syntax, encoder, options, photometric after, method)
+    (
+        "mono8_explicit.dcm",
+        "1.2.840.10008.1.2.4.50",
+        "imagecodecs-jpeg-baseline",
+        {},
+        "MONOCHROME2",
+        "ISO_10918_1",
+    ),
+    (
+        "rgb8_planar0_explicit.dcm",
+        "1.2.840.10008.1.2.4.50",
+        "imagecodecs-jpeg-baseline",
+        {},
+        "YBR_FULL_422",
+        "ISO_10918_1",
+    ),
+    (
+        "rgb8_planar0_explicit.dcm",
+        "1.2.840.10008.1.2.4.50",
+        "imagecodecs-jpeg-baseline",
+        {"subsampling": "444"},
+        "YBR_FULL",
+        "ISO_10918_1",
+    ),
+    (
+        "mono12u_explicit.dcm",
+        "1.2.840.10008.1.2.4.51",
+        "imagecodecs-jpeg-extended",
+        {},
+        "MONOCHROME2",
+        "ISO_10918_1",
+    ),
+    (
+        "mono8_explicit.dcm",
+        "1.2.840.10008.1.2.4.81",
+        "imagecodecs-jpegls-near-lossless",
+        {},
+        "MONOCHROME2",
+        "ISO_14495_1",
+    ),
+    (
+        "rgb8_planar0_explicit.dcm",
+        "1.2.840.10008.1.2.4.91",
+        "imagecodecs-jpeg2000",
+        {},
+        "YBR_ICT",
+        "ISO_15444_1",
+    ),
+    (
+        "rgb8_planar0_explicit.dcm",
+        "1.2.840.10008.1.2.4.203",
+        "imagecodecs-htj2k",
+        {},
+        "YBR_ICT",
+        "ISO_15444_15",
+    ),
+    (
+        "mono16_explicit.dcm",
+        "1.2.840.10008.1.2.4.112",
+        "imagecodecs-jpegxl",
+        {},
+        "MONOCHROME2",
+        "ISO_18181_1",
+    ),
+    (
+        "rgb8_planar0_explicit.dcm",
+        "1.2.840.10008.1.2.4.90",
+        "imagecodecs-jpeg2000-lossless",
+        {},
+        "YBR_RCT",
+        None,
+    ),
+    (
+        "rgb8_planar0_explicit.dcm",
+        "1.2.840.10008.1.2.4.201",
+        "imagecodecs-htj2k-lossless",
+        {},
+        "YBR_RCT",
+        None,
+    ),
+    (
+        "rgb8_planar0_explicit.dcm",
+        "1.2.840.10008.1.2.4.110",
+        "imagecodecs-jpegxl-lossless",
+        {},
+        "RGB",
+        None,
+    ),
+    (
+        "ct_int16_explicit.dcm",
+        "1.2.840.10008.1.2.4.57",
+        "imagecodecs-jpeg-lossless",
+        {"predictor": 6},
+        "MONOCHROME2",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "transfer_syntax", "encoder", "options", "photometric", "method"),
+    COMPRESS_CASES,
+    ids=[f"{case[2]}-{case[4]}" for case in COMPRESS_CASES],
+)
+def test_compress_writes_photometric_and_lossy_attributes(
+    name: str,
+    transfer_syntax: str,
+    encoder: str,
+    options: dict,
+    photometric: str,
+    method: str | None,
+) -> None:
+    ds = dcmread(TESTFILES / name)
+    original = native_pixels(TESTFILES / name)
+    compress(ds, transfer_syntax, encoding_plugin=encoder, **options)
+    assert ds.file_meta.TransferSyntaxUID == transfer_syntax
+    assert ds.PhotometricInterpretation == photometric
+    if method is None:
+        assert "LossyImageCompression" not in ds
+        np.testing.assert_array_equal(ds.pixel_array, original)
+    else:
+        assert ds.LossyImageCompression == "01"
+        assert ds.LossyImageCompressionMethod == method
+        encoded_size = len(ds.PixelData)
+        ratio = float(ds.LossyImageCompressionRatio)
+        assert abs(ratio - original.nbytes / encoded_size) < 0.1 * ratio
+        decoded = ds.pixel_array
+        assert decoded.shape == original.shape
+        # the test images are noise: a mean error bound, not a largest one
+        difference = np.abs(decoded.astype(float) - original.astype(float))
+        assert difference.mean() <= 0.05 * ((1 << ds.BitsStored) - 1)
+
+
+# -- the conformance kit ---------------------------------------------------------
+
+JPEG_REFERENCES = reference_frames(records(JPEG_LOSSLESS))
+JPEG_LS_REFERENCES = reference_frames(records({"1.2.840.10008.1.2.4.80"}))
+J2K_REFERENCES = reference_frames(records({"1.2.840.10008.1.2.4.90"}))
+
+
+class TestJpegBaselineConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpeg"
+    encoder_name = "imagecodecs-jpeg-baseline"
+    # The kit compares lossy colour output without converting colour
+    # spaces (RGB in, YCbCr out); the tests above check colour after the
+    # pipeline's conversion, so only grey is held to a tolerance here.
+    lossy_tolerance = None
+    reference_frames = JPEG_REFERENCES
+
+
+class TestJpegExtendedConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpeg"
+    encoder_name = "imagecodecs-jpeg-extended"
+    extra_layouts = {
+        "u16-12bit-32x32": PixelLayout(
+            rows=32, columns=32, bits_allocated=16, bits_stored=12
+        )
+    }
+    lossy_tolerance = 4095  # random 12-bit noise: the shape and range only
+    reference_frames = JPEG_REFERENCES
+
+
+class TestJpegLosslessConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpeg"
+    encoder_name = "imagecodecs-jpeg-lossless"
+    encode_options = {"predictor": 7}
+    reference_frames = JPEG_REFERENCES
+
+
+class TestJpegLosslessSV1Conformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpeg"
+    encoder_name = "imagecodecs-jpeg-lossless-sv1"
+    reference_frames = JPEG_REFERENCES
+
+
+class TestJpegLSLosslessConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpegls"
+    encoder_name = "imagecodecs-jpegls-lossless"
+    reference_frames = JPEG_LS_REFERENCES
+
+
+class TestJpegLSNearLosslessConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpegls"
+    encoder_name = "imagecodecs-jpegls-near-lossless"
+    encode_options = {"jls_error": 3}
+    lossy_tolerance = 3
+    reference_frames = reference_frames(
+        records({"1.2.840.10008.1.2.4.80"}), "1.2.840.10008.1.2.4.81"
+    )
+
+
+class TestJpeg2000LosslessConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpeg2000"
+    encoder_name = "imagecodecs-jpeg2000-lossless"
+    reference_frames = J2K_REFERENCES
+
+
+class TestJpeg2000Conformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpeg2000"
+    encoder_name = "imagecodecs-jpeg2000"
+    encode_options = {"use_mct": False}
+    lossy_tolerance = None  # random noise at 50 dB: see the compress tests
+    reference_frames = J2K_REFERENCES
+
+
+class TestHtj2kLosslessConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-htj2k"
+    encoder_name = "imagecodecs-htj2k-lossless"
+
+
+class TestHtj2kLosslessRpclConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-htj2k"
+    encoder_name = "imagecodecs-htj2k-lossless-rpcl"
+
+
+class TestHtj2kConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-htj2k"
+    encoder_name = "imagecodecs-htj2k"
+    encode_options = {"use_mct": False}
+    lossy_tolerance = None  # random noise: see the compress tests
+
+
+class TestJpegXLLosslessConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpegxl"
+    encoder_name = "imagecodecs-jpegxl-lossless"
+
+
+class TestJpegXLConformance(CodecConformance):
+    plugin = plugin
+    decoder_name = "imagecodecs-jpegxl"
+    encoder_name = "imagecodecs-jpegxl"
+    lossy_tolerance = None  # random noise: see the compress tests
