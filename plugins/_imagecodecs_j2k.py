@@ -49,6 +49,12 @@ DEFAULT_PSNR: Final = 50.0
 #: relative to the full range of the codestream's precision.
 DEFAULT_QSTEP: Final = 0.001
 _TRANSFORMED: Final = frozenset({"YBR_RCT", "YBR_ICT"})
+_COD: Final = b"\xff\x52"
+# From the COD marker to its transformation byte: marker 2, Lcod 2, Scod 1,
+# SGcod 4, then levels, code-block width, height and style, 1 each.
+_COD_TRANSFORMATION: Final = 13
+# The main header precedes the first tile; COD comes early in it.
+_MAIN_HEADER_SCAN: Final = 512
 # OpenJPEG takes at most 24 bits per sample through imagecodecs' 32-bit path;
 # OpenJPH encodes 8- and 16-bit samples.
 _MAX_J2K_BITS: Final = 24
@@ -123,8 +129,29 @@ def decode_j2k(src: bytes | memoryview, layout: PixelLayout) -> DecodedFrame:
 
 
 def decode_htj2k(src: bytes | memoryview, layout: PixelLayout) -> DecodedFrame:
-    """Decode one HTJ2K frame with OpenJPH."""
+    """Decode one HTJ2K frame with OpenJPH, or with OpenJPEG when irreversible.
+
+    imagecodecs' OpenJPH wrapper wraps the samples that an irreversible
+    (9-7) decoding rounds past the precision's range (256 becomes 0 in an
+    8-bit stream) where ``ojph_expand`` and OpenJPEG clip; OpenJPEG also
+    decodes HTJ2K, so it takes those codestreams.
+    """
+    if _irreversible(src) and absent_codec("JPEG2K", "OpenJPEG") is None:
+        return _decode(src, layout, "jpeg2k_decode", "OpenJPEG")
     return _decode(src, layout, "htj2k_decode", "OpenJPH")
+
+
+def _irreversible(src: bytes | memoryview) -> bool:
+    """Whether the main header's COD segment names the 9-7 wavelet.
+
+    COD (T.800 A.6.1): marker FF52, Lcod, Scod, SGcod (progression order,
+    layers, MCT), then SPcod (levels, code-block width and height, style,
+    transformation: 0 is 9-7 irreversible, 1 is 5-3 reversible).
+    """
+    head = bytes(src[:_MAIN_HEADER_SCAN])
+    position = head.find(_COD)
+    offset = position + _COD_TRANSFORMATION
+    return position >= 0 and offset < len(head) and head[offset] == 0
 
 
 # -- encoding -------------------------------------------------------------------
