@@ -1097,7 +1097,7 @@ WORKLOADS: tuple[Workload, ...] = (
             Peer(PYDICOM_GDCM, _pydicom_gdcm(_ct_jpeg), "pydicom's gdcm plugin"),
         ),
         "decoding_plugin='imagecodecs-jpeg' on dicomcore's side",
-        Requirement(PYDICOM_PYLIBJPEG, 4.0, "#25"),
+        Requirement(PYDICOM_PYLIBJPEG, 4.0, "imagecodecs plugin"),
     ),
     Workload(
         "imagecodecs-jpeg-decode-gdcm",
@@ -1105,7 +1105,7 @@ WORKLOADS: tuple[Workload, ...] = (
         _frames(_ct_jpeg),
         _ours_imagecodecs(_ct_jpeg),
         (Peer(PYDICOM_GDCM, _pydicom_gdcm(_ct_jpeg), "pydicom's gdcm plugin"),),
-        requirement=Requirement(PYDICOM_GDCM, 2.0, "#25"),
+        requirement=Requirement(PYDICOM_GDCM, 2.0, "imagecodecs plugin"),
     ),
     Workload(
         "imagecodecs-baseline-decode",
@@ -1120,7 +1120,7 @@ WORKLOADS: tuple[Workload, ...] = (
         "lossy colour: the libraries' upsampling and YCbCr -> RGB round apart "
         "(pylibjpeg-libjpeg by up to 14 levels from DCMTK; libjpeg-turbo and "
         "dicomcore's conversion by 1), so results differ by design",
-        Requirement(PYDICOM_PYLIBJPEG, 2.0, "#25"),
+        Requirement(PYDICOM_PYLIBJPEG, 2.0, "imagecodecs plugin"),
     ),
 )
 
