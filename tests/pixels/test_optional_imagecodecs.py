@@ -8,6 +8,8 @@ libjxl decoding what we encode is in tests/test_interop_imagecodecs.py.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -539,3 +541,80 @@ class TestJpegXLConformance(CodecConformance):
     decoder_name = "imagecodecs-jpegxl"
     encoder_name = "imagecodecs-jpegxl"
     lossy_tolerance = None  # random noise: see the compress tests
+
+
+# -- decoding details ------------------------------------------------------------
+
+
+def test_irreversible_htj2k_clips_instead_of_wrapping() -> None:
+    """Saturated 8-bit samples can decode a little above 255: OpenJPEG (which
+    the plugin uses for irreversible HTJ2K) clips them where imagecodecs'
+    OpenJPH wrapper would wrap them to 0."""
+    layout, pixels = source("rgb8_planar0_explicit.dcm")
+    saturated = pixels.copy()
+    saturated[::2, ::2] = 255
+    encoded = plugin_encoder("imagecodecs-htj2k")(saturated, layout, {"qstep": 0.01})
+    ts = "1.2.840.10008.1.2.4.203"
+    decoded = _imagecodecs_j2k.decode_htj2k(
+        encoded, one_frame(layout, ts, photometric_interpretation="YBR_ICT")
+    )
+    assert decoded.photometric_interpretation == "RGB"
+    assert max_difference(decoded.array, saturated) <= 8
+
+
+# -- the command line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "transfer_syntax"),
+    [
+        ("jpegxl-lossless", "1.2.840.10008.1.2.4.110"),
+        ("jpegxl", "1.2.840.10008.1.2.4.112"),
+        ("htj2k-lossless-rpcl", "1.2.840.10008.1.2.4.202"),
+        ("jpeg-baseline-8-bit", "1.2.840.10008.1.2.4.50"),
+    ],
+)
+def test_dicomcore_convert_to_the_new_syntaxes(
+    name: str, transfer_syntax: str, tmp_path: Path
+) -> None:
+    source_file = TESTFILES / "mono8_explicit.dcm"
+    result = subprocess.run(
+        [sys.executable, "-m", "dicomcore.cli", "convert", str(source_file)]
+        + ["-o", str(tmp_path / "out"), "--to", name],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "converted 1, skipped 0, failed 0" in result.stdout
+    written = dcmread(tmp_path / "out" / "mono8_explicit.dcm")
+    assert written.file_meta.TransferSyntaxUID == transfer_syntax
+    original = native_pixels(source_file)
+    if transfer_syntax == "1.2.840.10008.1.2.4.110":
+        np.testing.assert_array_equal(written.pixel_array, original)
+    elif transfer_syntax != "1.2.840.10008.1.2.4.202":
+        assert written.LossyImageCompression == "01"
+
+
+def test_dicomcore_codecs_lists_the_records() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dicomcore.cli", "codecs"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    rows = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("imagecodecs-"):
+            name, kind = line.split()[:2]
+            rows[name, kind] = line
+    decoders = [name for name, kind in rows if kind == "decoder"]
+    encoders = [name for name, kind in rows if kind == "encoder"]
+    assert sorted(decoders) == sorted(plugin.TRANSFER_SYNTAXES)
+    assert len(encoders) == 13
+    jpeg_xl = rows["imagecodecs-jpegxl", "decoder"]
+    assert "JPEGXLLossless, JPEGXLJPEGRecompression, JPEGXL" in jpeg_xl
+    assert " 70 " in rows["imagecodecs-jpeg", "decoder"]
+    assert "JPEGBaseline8Bit" in rows["imagecodecs-jpeg-baseline", "encoder"]
