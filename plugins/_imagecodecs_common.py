@@ -24,6 +24,7 @@ __all__ = [
     "EXTRA",
     "absent_codec",
     "bit_pattern",
+    "clip_lossy",
     "imagecodecs",
     "missing",
 ]
@@ -71,3 +72,30 @@ def bit_pattern(frame: np.ndarray, layout: PixelLayout, dtype: np.dtype) -> np.n
     if layout.is_signed or layout.bits_stored < frame.dtype.itemsize * 8:
         unsigned = unsigned & unsigned.dtype.type(mask)
     return np.ascontiguousarray(unsigned.astype(dtype, copy=False))
+
+
+def clip_lossy(
+    decoded: np.ndarray, layout: PixelLayout, signed_codestream: bool
+) -> np.ndarray:
+    """Lossy samples clipped to the range of Bits Stored, in place.
+
+    A lossy codestream whose precision exceeds Bits Stored (12-bit pixels in
+    a 16-bit HTJ2K codestream, 10-bit ones in 12-bit JPEG) may decode a
+    little past the largest value; masking to Bits Stored would then wrap
+    4097 round to 1.  Values are clipped when the codestream holds them as
+    numbers of the layout's sign; a signed layout in an unsigned codestream
+    holds bit patterns, which only masking and sign extension can read.
+    """
+    if layout.is_signed != signed_codestream:
+        return decoded
+    bits = layout.bits_stored
+    if layout.is_signed:
+        low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    else:
+        low, high = 0, (1 << bits) - 1
+    info = np.iinfo(decoded.dtype)
+    if info.min >= low and info.max <= high:
+        return decoded
+    if not decoded.flags.writeable:
+        decoded = decoded.copy()
+    return np.clip(decoded, max(low, info.min), min(high, info.max), out=decoded)

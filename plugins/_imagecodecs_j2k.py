@@ -19,7 +19,7 @@ from dicomcore.errors import CodecError
 from dicomcore.pixels import DecodedFrame, PixelLayout
 
 from ._codestreams import check_frame, j2k_header
-from ._imagecodecs_common import absent_codec, imagecodecs
+from ._imagecodecs_common import absent_codec, clip_lossy, imagecodecs
 from ._pylibjpeg_common import (
     SUBSAMPLED,
     apply_bits_stored,
@@ -113,6 +113,8 @@ def _decode(
         raise CodecError(
             f"{library} returned shape {decoded.shape}, expected {layout.frame_shape}"
         )
+    if _irreversible(data):
+        decoded = clip_lossy(decoded, layout, header.signed[0])
     array = apply_bits_stored(decoded, layout, precision, header.signed[0])
     photometric = layout.photometric_interpretation
     if photometric in _TRANSFORMED:

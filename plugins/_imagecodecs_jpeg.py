@@ -17,7 +17,7 @@ from dicomcore.errors import CodecError
 from dicomcore.pixels import DecodedFrame, PixelLayout
 
 from ._codestreams import JpegHeader, check_frame, jpeg_header
-from ._imagecodecs_common import absent_codec, bit_pattern, imagecodecs
+from ._imagecodecs_common import absent_codec, bit_pattern, clip_lossy, imagecodecs
 from ._pylibjpeg_common import (
     SUBSAMPLED,
     apply_bits_stored,
@@ -153,6 +153,8 @@ def _finish(decoded: np.ndarray, layout: PixelLayout, precision: int) -> np.ndar
         raise CodecError(
             f"imagecodecs returned shape {decoded.shape}, expected {layout.frame_shape}"
         )
+    if layout.transfer_syntax in JPEG_LOSSY:
+        decoded = clip_lossy(decoded, layout, signed_codestream=False)
     return apply_bits_stored(decoded, layout, precision, signed_codestream=False)
 
 

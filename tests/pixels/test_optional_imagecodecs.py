@@ -618,3 +618,29 @@ def test_dicomcore_codecs_lists_the_records() -> None:
     assert "JPEGXLLossless, JPEGXLJPEGRecompression, JPEGXL" in jpeg_xl
     assert " 70 " in rows["imagecodecs-jpeg", "decoder"]
     assert "JPEGBaseline8Bit" in rows["imagecodecs-jpeg-baseline", "encoder"]
+
+
+@pytest.mark.parametrize(
+    ("encoder", "transfer_syntax", "bits_stored", "options"),
+    [
+        ("imagecodecs-htj2k", "1.2.840.10008.1.2.4.203", 12, {"qstep": 0.005}),
+        ("imagecodecs-jpeg-extended", "1.2.840.10008.1.2.4.51", 10, {"quality": 50}),
+    ],
+)
+def test_lossy_samples_past_bits_stored_are_clipped_not_wrapped(
+    encoder: str, transfer_syntax: str, bits_stored: int, options: dict
+) -> None:
+    """HTJ2K writes 12-bit pixels with 16-bit precision and 12-bit JPEG holds
+    10-bit ones: rounding can carry the largest value past Bits Stored,
+    where masking would wrap it round to the smallest."""
+    layout = PixelLayout(
+        rows=64, columns=64, bits_allocated=16, bits_stored=bits_stored
+    )
+    largest = (1 << bits_stored) - 1
+    frame = np.full((64, 64), largest, np.uint16)
+    frame[::3, ::5] = 0
+    encoded = plugin_encoder(encoder)(frame, layout, options)
+    decode = decoder_for(transfer_syntax)
+    decoded = decode(encoded, one_frame(layout, transfer_syntax)).array
+    assert decoded.max() == largest
+    assert decoded[frame == largest].min() > largest // 2
