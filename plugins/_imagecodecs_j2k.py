@@ -194,6 +194,12 @@ def _refuse_encode(
     return None
 
 
+def _refuse_palette(layout: PixelLayout) -> str | None:
+    if layout.photometric_interpretation == "PALETTE COLOR":
+        return "PALETTE COLOR indices are coded losslessly only"
+    return None
+
+
 def _psnr(options: Mapping[str, Any]) -> float:
     """The one PSNR of ``j2k_psnr``: imagecodecs writes one quality layer."""
     value = options.get("j2k_psnr")
@@ -228,6 +234,8 @@ def refuse_j2k(
 ) -> str | None:
     """None if OpenJPEG can encode ``layout`` (lossy or reversible)."""
     reason = _refuse_encode(layout, options, "JPEG2K", "OpenJPEG")
+    if reason is None and lossy:
+        reason = _refuse_palette(layout)
     if reason is not None:
         return reason
     if layout.bits_stored > _MAX_J2K_BITS:
@@ -251,6 +259,8 @@ def refuse_htj2k(
 ) -> str | None:
     """None if OpenJPH can encode ``layout`` (lossy or reversible)."""
     reason = _refuse_encode(layout, options, "HTJ2K", "OpenJPH")
+    if reason is None and lossy:
+        reason = _refuse_palette(layout)
     if reason is not None:
         return reason
     if layout.bits_allocated not in (8, 16):

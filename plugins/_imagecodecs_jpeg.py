@@ -229,6 +229,8 @@ def _subsampling(options: Mapping[str, Any]) -> str:
 
 
 def _refuse_lossy(layout: PixelLayout, options: Mapping[str, Any]) -> str | None:
+    if layout.photometric_interpretation == "PALETTE COLOR":
+        return "PALETTE COLOR indices are coded losslessly only"
     if layout.is_signed:
         return (
             "lossy JPEG of signed pixels is refused: an error on the two's "
