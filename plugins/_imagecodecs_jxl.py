@@ -26,6 +26,7 @@ __all__ = [
     "DEFAULT_DISTANCE",
     "decode",
     "encode",
+    "frame_size",
     "photometric_after",
     "refuse",
     "refuse_decode",
@@ -49,6 +50,78 @@ def refuse_decode(layout: PixelLayout) -> str | None:
     return absent_codec("JPEGXL", "libjxl")
 
 
+class _Bits:
+    """Bits of a JPEG XL codestream, least significant first (ISO 18181-1 B.2)."""
+
+    def __init__(self, data: bytes | bytearray) -> None:
+        self.data = data
+        self.position = 0
+
+    def read(self, count: int) -> int:
+        value = 0
+        for shift in range(count):
+            index = self.position >> 3
+            if index >= len(self.data):
+                raise CodecError("the JPEG XL codestream ends in its size header")
+            value |= ((self.data[index] >> (self.position & 7)) & 1) << shift
+            self.position += 1
+        return value
+
+    def dimension(self) -> int:
+        # U32(1 + u(9), 1 + u(13), 1 + u(18), 1 + u(30))
+        return 1 + self.read((9, 13, 18, 30)[self.read(2)])
+
+
+# The aspect ratios a SizeHeader may name instead of a width (18181-1 D.2).
+_RATIOS: Final = ((1, 1), (12, 10), (4, 3), (3, 2), (16, 9), (5, 4), (2, 1))
+
+
+def _codestream(data: bytes | bytearray) -> bytes | bytearray:
+    """The start of the codestream: ``data`` itself, or the contents of the
+    container's jxlc box or first jxlp box (ISO 18181-2)."""
+    if data.startswith(_CODESTREAM):
+        return data
+    position = 0
+    while position + 8 <= len(data):
+        size = int.from_bytes(data[position : position + 4], "big")
+        kind = bytes(data[position + 4 : position + 8])
+        header = 8
+        if size == 1 and position + 16 <= len(data):
+            size = int.from_bytes(data[position + 8 : position + 16], "big")
+            header = 16
+        if kind == b"jxlc":
+            return data[position + header :]
+        if kind == b"jxlp":
+            return data[position + header + 4 :]  # after the part's index
+        if size == 0:
+            break  # the last box runs to the end
+        if size < header:
+            raise CodecError(f"a JPEG XL container box claims {size} bytes")
+        position += size
+    raise CodecError("the JPEG XL container holds no codestream box")
+
+
+def frame_size(data: bytes | bytearray) -> tuple[int, int]:
+    """(rows, columns) from the codestream's SizeHeader, read before libjxl
+    allocates what it claims."""
+    codestream = _codestream(data)
+    if not codestream.startswith(_CODESTREAM):
+        raise CodecError("the JPEG XL codestream does not start with FF0A")
+    bits = _Bits(codestream[len(_CODESTREAM) :])
+    if bits.read(1):  # small: multiples of 8 up to 256
+        rows = (bits.read(5) + 1) * 8
+        ratio = bits.read(3)
+        columns = (bits.read(5) + 1) * 8 if ratio == 0 else 0
+    else:
+        rows = bits.dimension()
+        ratio = bits.read(3)
+        columns = bits.dimension() if ratio == 0 else 0
+    if ratio:
+        numerator, denominator = _RATIOS[ratio - 1]
+        columns = rows * numerator // denominator
+    return rows, columns
+
+
 def decode(src: bytes | memoryview, layout: PixelLayout) -> DecodedFrame:
     """Decode one JPEG XL frame (codestream or container) with libjxl."""
     data = as_bytes(src)
@@ -56,6 +129,12 @@ def decode(src: bytes | memoryview, layout: PixelLayout) -> DecodedFrame:
         raise CodecError(
             "not a JPEG XL codestream (FF0A) or container (JXL signature box): "
             f"starts with {bytes(data[:4]).hex()}"
+        )
+    rows, columns = frame_size(data)
+    if (rows, columns) != (layout.rows, layout.columns):
+        raise CodecError(
+            f"the JPEG XL codestream is {rows}x{columns}, the dataset describes "
+            f"{layout.rows}x{layout.columns}"
         )
     with library_errors("libjxl"):
         decoded = imagecodecs().jpegxl_decode(data)

@@ -164,6 +164,22 @@ def test_malformed_frames_raise_codec_error() -> None:
         _imagecodecs_jxl.decode(frame, layout)
 
 
+def test_jpeg_xl_size_is_checked_before_libjxl_allocates() -> None:
+    layout = PixelLayout(rows=33, columns=65, transfer_syntax="1.2.840.10008.1.2.4.110")
+    frame = np.random.default_rng(3).integers(0, 256, (33, 65), np.uint8)
+    encoded = plugin_encoder("imagecodecs-jpegxl-lossless")(frame, layout, {})
+    assert _imagecodecs_jxl.frame_size(encoded) == (33, 65)
+    with pytest.raises(CodecError, match="is 33x65, the dataset describes 33x66"):
+        _imagecodecs_jxl.decode(encoded, replace(layout, columns=66))
+    # SizeHeader: not small, height selector 3 with 30 bits set, ratio 7 (2:1)
+    hostile = b"\xff\x0a\xfe" + b"\xff" * 10
+    assert _imagecodecs_jxl.frame_size(hostile) == (1 << 30, 1 << 31)
+    with pytest.raises(CodecError, match="is 1073741824x2147483648"):
+        _imagecodecs_jxl.decode(hostile, layout)
+    with pytest.raises(CodecError, match="ends in its size header"):
+        _imagecodecs_jxl.decode(b"\xff\x0a\xfe", layout)
+
+
 # -- encoding --------------------------------------------------------------------
 
 
