@@ -15,16 +15,25 @@ reports its own library's absence from a build):
 - ``imagecodecs-jpegls``: JPEG-LS Lossless (.80) and Near-Lossless (.81).
 - ``imagecodecs-jpeg2000``: JPEG 2000 Lossless (.90) and JPEG 2000 (.91).
 - ``imagecodecs-htj2k``: HTJ2K Lossless (.201), Lossless RPCL (.202) and
-  HTJ2K (.203), with OpenJPH.
-- ``imagecodecs-jpegxl``: JPEG XL Lossless (.110), JPEG Recompression (.111)
-  and JPEG XL (.112).
+  HTJ2K (.203), with OpenJPH; irreversible codestreams with OpenJPEG, since
+  imagecodecs' OpenJPH wrapper wraps the samples that rounding carries past
+  the precision's range where OpenJPEG and ``ojph_expand`` clip.
+- ``imagecodecs-jpegxl``: JPEG XL Lossless (.110), JPEG Recompression (.111,
+  to pixels) and JPEG XL (.112), after checking the codestream's size header
+  against the dataset.
+
+Lossy samples that decode past the range of Bits Stored (the codestream's
+precision may be higher) are clipped to it, not masked, which would wrap
+them round.
 
 Encoders (options in brackets):
 
 - ``imagecodecs-jpeg-baseline`` (.50): 8-bit grey or colour [``quality``
   1-100, default 90; ``subsampling`` "422" (default) or "444"].  Colour goes
   out as YCbCr: YBR_FULL_422, or YBR_FULL without subsampling (PS3.5 8.2.1).
-- ``imagecodecs-jpeg-extended`` (.51): 12-bit grey [``quality``].
+- ``imagecodecs-jpeg-extended`` (.51): grey, Bits Stored 9 to 12, coded
+  with 12-bit precision [``quality``].  Lossy JPEG of signed pixels and of
+  palette indices is refused.
 - ``imagecodecs-jpeg-lossless`` (.57) [``predictor`` 1-7, default 1] and
   ``imagecodecs-jpeg-lossless-sv1`` (.70): 2 to 16 bits, precision Bits
   Stored, colour without transform.
@@ -39,7 +48,7 @@ Encoders (options in brackets):
   OpenJPH's quantisation step, default 0.001; ``use_mct``].  imagecodecs'
   HTJ2K encoder takes no bit depth and always writes the RPCL progression:
   samples of a 16-bit container go out with 16-bit precision whatever Bits
-  Stored is, and decode back exactly (the decoders mask to Bits Stored).
+  Stored is, and decode back exactly.
 - ``imagecodecs-jpegxl-lossless`` (.110) and ``imagecodecs-jpegxl`` (.112)
   [``effort`` 1-9, default 7; ``distance``, default 1.0, lossy only].
 
