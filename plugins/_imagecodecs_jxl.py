@@ -19,6 +19,7 @@ import numpy as np
 from dicomcore.errors import CodecError
 from dicomcore.pixels import DecodedFrame, PixelLayout
 
+from ._codestreams import check_frame, jpeg_header
 from ._imagecodecs_common import absent_codec, bit_pattern, imagecodecs
 from ._pylibjpeg_common import apply_bits_stored, as_bytes, library_errors
 
@@ -27,6 +28,8 @@ __all__ = [
     "decode",
     "encode",
     "frame_size",
+    "recompress_jpeg",
+    "refuse_recompression",
     "photometric_after",
     "refuse",
     "refuse_decode",
@@ -236,3 +239,56 @@ def encode(
                 bitspersample=layout.bits_stored,
             )
     return bytes(encoded)
+
+
+# -- JPEG recompression -------------------------------------------------------------
+
+# Baseline (SOF0) and extended sequential Huffman (SOF1) frames: the JPEG
+# XL JPEG-reconstruction data describes 8-bit Huffman-coded DCT streams.
+_RECOMPRESSIBLE: Final = frozenset({0xC0, 0xC1})
+
+
+def refuse_recompression(layout: PixelLayout) -> str | None:
+    """None if frames of ``layout`` (8-bit JPEG) can be recompressed, else why."""
+    if layout.bits_allocated != 8 or layout.bits_stored != 8 or layout.is_signed:
+        return (
+            "JPEG recompression takes 8-bit unsigned JPEG Baseline frames, not "
+            f"Bits Allocated {layout.bits_allocated}, Bits Stored "
+            f"{layout.bits_stored}"
+        )
+    return absent_codec("JPEGXL", "libjxl")
+
+
+def recompress_jpeg(src: bytes | memoryview, layout: PixelLayout) -> bytes:
+    """One JPEG Baseline frame as JPEG XL with its JPEG reconstruction data
+    (transfer syntax 1.2.840.10008.1.2.4.111).
+
+    The JPEG's coefficients are kept, not decoded: libjxl codes them again
+    losslessly and can give back the original JPEG byte for byte, which is
+    checked here before the result is returned.
+    """
+    reason = refuse_recompression(layout)
+    if reason is not None:
+        raise CodecError(reason)
+    data = as_bytes(src)
+    header = jpeg_header(data)
+    if header.sof_marker not in _RECOMPRESSIBLE or header.precision != 8:
+        raise CodecError(
+            "JPEG recompression takes 8-bit Huffman-coded sequential JPEG "
+            f"(SOF0 or SOF1), not SOF marker FF{header.sof_marker:02X} at "
+            f"{header.precision} bits"
+        )
+    check_frame(layout, header.rows, header.columns, header.components, "JPEG stream")
+    if not header.has_eoi:
+        raise CodecError("the JPEG stream has no EOI marker after its scan (truncated)")
+    # DICOM fragments are padded to an even length; the JPEG ends at EOI.
+    jpeg = bytes(data).rstrip(b"\x00")
+    codecs = imagecodecs()
+    with library_errors("libjxl"):
+        recompressed = bytes(codecs.jpegxl_encode_jpeg(jpeg))
+        rebuilt = bytes(codecs.jpegxl_decode_jpeg(recompressed))
+    if rebuilt != jpeg:
+        raise CodecError(
+            "libjxl cannot rebuild this JPEG byte for byte from its recompression"
+        )
+    return recompressed

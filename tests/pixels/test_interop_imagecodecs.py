@@ -23,6 +23,7 @@ from dicomcore_plugins import imagecodecs as plugin
 from interop import run_tool
 
 from dicomcore import dcmread
+from dicomcore.errors import CodecError
 from dicomcore.pixels import PixelLayout
 
 from .optional_codec_support import (
@@ -356,3 +357,38 @@ def test_we_decode_cjxl_jpeg_recompression(tmp_path: Path) -> None:
     decoded = _imagecodecs_jxl.decode(recompressed, jxl_layout)
     assert decoded.photometric_interpretation == "RGB"
     assert max_difference(decoded.array, theirs) <= LOSSY_TOLERANCE["djxl"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rgb8_jpeg_baseline_ybr422.dcm",
+        "rgb8_jpeg_baseline_ybr444.dcm",
+        "rgb8_jpeg_baseline_rgb.dcm",
+        "mono8_jpeg_baseline.dcm",
+    ],
+)
+def test_djxl_rebuilds_the_jpegs_we_recompress(name: str, tmp_path: Path) -> None:
+    """DCMTK's JPEG Baseline frames recompressed as JPEG XL (.111): libjxl's
+    own djxl gives back DCMTK's JPEG byte for byte, and its pixels are what
+    our .111 decoder gives."""
+    layout, (jpeg,) = frames_of(TESTFILES / name)
+    recompressed = _imagecodecs_jxl.recompress_jpeg(jpeg, layout)
+    (tmp_path / "ours.jxl").write_bytes(recompressed)
+    run_tool("djxl", tmp_path / "ours.jxl", tmp_path / "back.jpg")
+    assert (tmp_path / "back.jpg").read_bytes() == jpeg.rstrip(b"\0")
+    suffix = ".ppm" if layout.samples_per_pixel == 3 else ".pgm"
+    run_tool("djxl", tmp_path / "ours.jxl", tmp_path / f"pixels{suffix}")
+    theirs = read_netpbm(tmp_path / f"pixels{suffix}")
+    jxl_layout = replace(layout, transfer_syntax="1.2.840.10008.1.2.4.111")
+    decoded = _imagecodecs_jxl.decode(recompressed, jxl_layout).array
+    assert max_difference(decoded, theirs) <= LOSSY_TOLERANCE["djxl"]
+
+
+def test_only_eight_bit_huffman_jpeg_is_recompressed() -> None:
+    layout, (jpeg,) = frames_of(TESTFILES / "mono12u_jpeg_extended.dcm")
+    with pytest.raises(CodecError, match="8-bit unsigned"):
+        _imagecodecs_jxl.recompress_jpeg(jpeg, layout)
+    layout, (lossless,) = frames_of(TESTFILES / "mono8_jpeg_sv1.dcm")
+    with pytest.raises(CodecError, match="not SOF marker FFC3"):
+        _imagecodecs_jxl.recompress_jpeg(lossless, layout)
