@@ -392,3 +392,32 @@ def test_only_eight_bit_huffman_jpeg_is_recompressed() -> None:
     layout, (lossless,) = frames_of(TESTFILES / "mono8_jpeg_sv1.dcm")
     with pytest.raises(CodecError, match="not SOF marker FFC3"):
         _imagecodecs_jxl.recompress_jpeg(lossless, layout)
+
+
+# -- pydicom reads the files compress() writes ---------------------------------------
+
+PYDICOM_READABLE = [
+    ("imagecodecs-jpeg-lossless-sv1", "1.2.840.10008.1.2.4.70"),
+    ("imagecodecs-jpeg-lossless", "1.2.840.10008.1.2.4.57"),
+    ("imagecodecs-jpegls-lossless", "1.2.840.10008.1.2.4.80"),
+    ("imagecodecs-jpeg2000-lossless", "1.2.840.10008.1.2.4.90"),
+    ("imagecodecs-htj2k-lossless", "1.2.840.10008.1.2.4.201"),
+    ("imagecodecs-htj2k-lossless-rpcl", "1.2.840.10008.1.2.4.202"),
+]
+
+
+@pytest.mark.parametrize(("encoder", "transfer_syntax"), PYDICOM_READABLE)
+@pytest.mark.parametrize("name", ["ct_int16_explicit.dcm", "rgb8_planar0_explicit.dcm"])
+def test_pydicom_reads_our_lossless_files(
+    encoder: str, transfer_syntax: str, name: str, tmp_path: Path
+) -> None:
+    pytest.importorskip("pydicom")
+    pytest.importorskip("libjpeg", reason="pydicom decodes through pylibjpeg")
+    pytest.importorskip("openjpeg", reason="pydicom decodes through pylibjpeg")
+    from pydicom.pixels import pixel_array as pydicom_pixel_array
+
+    ds = dcmread(TESTFILES / name)
+    ds.compress(transfer_syntax, encoding_plugin=encoder)
+    ds.save_as(tmp_path / "ours.dcm")
+    decoded = pydicom_pixel_array(tmp_path / "ours.dcm", as_rgb=False)
+    assert sha256(decoded) == RECORDS[name]["sha256"]
