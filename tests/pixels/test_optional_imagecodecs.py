@@ -117,7 +117,7 @@ def test_ycbcr_jpeg_agrees_with_dcmtk(name: str, tmp_path: Path) -> None:
     run_tool("dcmdjpeg", TESTFILES / name, tmp_path / "rgb.dcm")
     dcmtk = native_pixels(tmp_path / "rgb.dcm")
     assert sha256(dcmtk) == RECORDS[name]["sha256"]
-    assert max_difference(rgb, dcmtk) == DCMTK_DIFFERENCE_IN_RGB[name]
+    assert max_difference(rgb, dcmtk) <= DCMTK_DIFFERENCE_IN_RGB[name]
 
 
 def _turbo_rgb(name: str) -> np.ndarray:
