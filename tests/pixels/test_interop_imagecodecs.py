@@ -421,3 +421,49 @@ def test_pydicom_reads_our_lossless_files(
     ds.save_as(tmp_path / "ours.dcm")
     decoded = pydicom_pixel_array(tmp_path / "ours.dcm", as_rgb=False)
     assert sha256(decoded) == RECORDS[name]["sha256"]
+
+
+# -- what other encoders write, our decoders read ----------------------------------
+
+
+@pytest.mark.parametrize("predictor", range(1, 8))
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mono8_explicit.dcm",
+        "mono12u_explicit.dcm",
+        "mono16_explicit.dcm",
+        "ct_int16_explicit.dcm",
+    ],
+)
+def test_we_decode_dcmtk_lossless_jpeg_of_every_predictor(
+    name: str, predictor: int, tmp_path: Path
+) -> None:
+    run_tool(
+        "dcmcjpeg", "+el", "+sv", str(predictor), "+un", TESTFILES / name,
+        tmp_path / "dcmtk.dcm",
+    )  # fmt: skip
+    layout, frames = frames_of(tmp_path / "dcmtk.dcm")
+    assert layout.transfer_syntax == "1.2.840.10008.1.2.4.57"
+    assert sha256(ours(layout, frames)) == RECORDS[name]["sha256"]
+
+
+@pytest.mark.parametrize(
+    "name", ["mono8_explicit.dcm", "mono16_explicit.dcm", "rgb8_planar0_explicit.dcm"]
+)
+def test_we_decode_cjxl_lossless(name: str, tmp_path: Path) -> None:
+    layout, pixels = source(name)
+    magic, suffix = (
+        (b"P6", ".ppm") if layout.samples_per_pixel == 3 else (b"P5", ".pgm")
+    )
+    largest = (1 << layout.bits_stored) - 1
+    dtype = ">u2" if largest > 255 else "u1"
+    (tmp_path / f"in{suffix}").write_bytes(
+        magic
+        + b"\n%d %d\n%d\n" % (layout.columns, layout.rows, largest)
+        + pixels.astype(dtype).tobytes()
+    )
+    run_tool("cjxl", "-d", "0", tmp_path / f"in{suffix}", tmp_path / "theirs.jxl")
+    encoded = (tmp_path / "theirs.jxl").read_bytes()
+    jxl_layout = replace(layout, transfer_syntax="1.2.840.10008.1.2.4.110")
+    np.testing.assert_array_equal(ours(jxl_layout, [encoded]), pixels)
