@@ -143,7 +143,7 @@ def decode_htj2k(src: bytes | memoryview, layout: PixelLayout) -> DecodedFrame:
     return _decode(src, layout, "htj2k_decode", "OpenJPH")
 
 
-def _irreversible(src: bytes | memoryview) -> bool:
+def _irreversible(src: bytes | bytearray | memoryview) -> bool:
     """Whether the main header's COD segment names the 9-7 wavelet.
 
     COD (T.800 A.6.1): marker FF52, Lcod, Scod, SGcod (progression order,
