@@ -1,5 +1,5 @@
-"""JPEG 2000 (ISO 15444-1) through OpenJPEG and HTJ2K (ISO 15444-15)
-through OpenJPH, as imagecodecs wraps them.
+"""JPEG 2000 (ISO 15444-1) through OpenJPEG and HTJ2K (ISO 15444-15),
+encoded by OpenJPH and decoded by OpenJPEG, as imagecodecs wraps them.
 
 The codestream carries its own precision and sign, which need not agree
 with the dataset (GDCM writes signed 12-bit pixels as a signed 16-bit
@@ -32,12 +32,10 @@ from ._pylibjpeg_common import (
 __all__ = [
     "DEFAULT_PSNR",
     "DEFAULT_QSTEP",
-    "decode_htj2k",
     "decode_j2k",
     "encode_htj2k",
     "encode_j2k",
     "photometric_after",
-    "refuse_decode_htj2k",
     "refuse_decode_j2k",
     "refuse_htj2k",
     "refuse_j2k",
@@ -78,10 +76,6 @@ def refuse_decode_j2k(layout: PixelLayout) -> str | None:
     return _refuse_decode(layout, "JPEG2K", "OpenJPEG")
 
 
-def refuse_decode_htj2k(layout: PixelLayout) -> str | None:
-    return _refuse_decode(layout, "HTJ2K", "OpenJPH")
-
-
 def _decode(
     src: bytes | memoryview, layout: PixelLayout, function: str, library: str
 ) -> DecodedFrame:
@@ -106,8 +100,7 @@ def _decode(
         )
     codestream = data[header.offset :] if header.offset else data
     with library_errors(library):
-        # planar=False: OpenJPH's wrapper returns planes for colour streams
-        # without the multiple component transform otherwise.
+        # planar=False: interleaved samples, whatever the components' transform
         decoded = getattr(imagecodecs(), function)(codestream, planar=False)
     if decoded.shape != layout.frame_shape:
         raise CodecError(
@@ -126,21 +119,14 @@ def _decode(
 
 
 def decode_j2k(src: bytes | memoryview, layout: PixelLayout) -> DecodedFrame:
-    """Decode one JPEG 2000 frame with OpenJPEG."""
-    return _decode(src, layout, "jpeg2k_decode", "OpenJPEG")
+    """Decode one JPEG 2000 or HTJ2K frame with OpenJPEG.
 
-
-def decode_htj2k(src: bytes | memoryview, layout: PixelLayout) -> DecodedFrame:
-    """Decode one HTJ2K frame with OpenJPH, or with OpenJPEG when irreversible.
-
-    imagecodecs' OpenJPH wrapper wraps the samples that an irreversible
-    (9-7) decoding rounds past the precision's range (256 becomes 0 in an
-    8-bit stream) where ``ojph_expand`` and OpenJPEG clip; OpenJPEG also
-    decodes HTJ2K, so it takes those codestreams.
+    HTJ2K too: OpenJPH, though faster, hangs through imagecodecs on some
+    damaged codestreams and crashes the interpreter on others (found by
+    mutating valid frames), and wraps irreversibly decoded samples past the
+    precision's range (256 becomes 0 in 8 bits) where OpenJPEG clips.
     """
-    if _irreversible(src) and absent_codec("JPEG2K", "OpenJPEG") is None:
-        return _decode(src, layout, "jpeg2k_decode", "OpenJPEG")
-    return _decode(src, layout, "htj2k_decode", "OpenJPH")
+    return _decode(src, layout, "jpeg2k_decode", "OpenJPEG")
 
 
 def _irreversible(src: bytes | bytearray | memoryview) -> bool:

@@ -13,11 +13,10 @@ reports its own library's absence from a build):
   RGB, no colour transform; the stream's JFIF and Adobe markers decide for
   lossy JPEG), upsampled by libjpeg-turbo; the pipeline converts to RGB.
 - ``imagecodecs-jpegls``: JPEG-LS Lossless (.80) and Near-Lossless (.81).
-- ``imagecodecs-jpeg2000``: JPEG 2000 Lossless (.90) and JPEG 2000 (.91).
-- ``imagecodecs-htj2k``: HTJ2K Lossless (.201), Lossless RPCL (.202) and
-  HTJ2K (.203), with OpenJPH; irreversible codestreams with OpenJPEG, since
-  imagecodecs' OpenJPH wrapper wraps the samples that rounding carries past
-  the precision's range where OpenJPEG and ``ojph_expand`` clip.
+- ``imagecodecs-jpeg2000``: JPEG 2000 Lossless (.90) and JPEG 2000 (.91),
+  HTJ2K Lossless (.201), Lossless RPCL (.202) and HTJ2K (.203), with
+  OpenJPEG.  Not HTJ2K with OpenJPH, though faster: through imagecodecs it
+  hangs on some damaged codestreams and crashes on others.
 - ``imagecodecs-jpegxl``: JPEG XL Lossless (.110), JPEG Recompression (.111,
   to pixels) and JPEG XL (.112), after checking the codestream's size header
   against the dataset.
@@ -101,8 +100,9 @@ TRANSFER_SYNTAXES: Final = {
         {JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LOSSLESS_SV1}
     ),
     "imagecodecs-jpegls": frozenset({JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS}),
-    "imagecodecs-jpeg2000": frozenset({JPEG_2000_LOSSLESS, JPEG_2000}),
-    "imagecodecs-htj2k": frozenset({HTJ2K_LOSSLESS, HTJ2K_LOSSLESS_RPCL, HTJ2K}),
+    "imagecodecs-jpeg2000": frozenset(
+        {JPEG_2000_LOSSLESS, JPEG_2000, HTJ2K_LOSSLESS, HTJ2K_LOSSLESS_RPCL, HTJ2K}
+    ),
     "imagecodecs-jpegxl": frozenset(
         {JPEG_XL_LOSSLESS, JPEG_XL_JPEG_RECOMPRESSION, JPEG_XL}
     ),
@@ -115,7 +115,6 @@ DECODER_PRIORITIES: Final = {
     "imagecodecs-jpeg": 70,
     "imagecodecs-jpegls": 55,
     "imagecodecs-jpeg2000": 45,
-    "imagecodecs-htj2k": 60,
     "imagecodecs-jpegxl": 50,
 }
 
@@ -131,10 +130,6 @@ _DECODERS: Final = {
     "imagecodecs-jpeg2000": (
         _imagecodecs_j2k.decode_j2k,
         _imagecodecs_j2k.refuse_decode_j2k,
-    ),
-    "imagecodecs-htj2k": (
-        _imagecodecs_j2k.decode_htj2k,
-        _imagecodecs_j2k.refuse_decode_htj2k,
     ),
     "imagecodecs-jpegxl": (_imagecodecs_jxl.decode, _imagecodecs_jxl.refuse_decode),
 }

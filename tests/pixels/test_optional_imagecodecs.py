@@ -265,7 +265,7 @@ def test_htj2k_writes_sixteen_bit_precision_and_decodes_twelve_exactly() -> None
     cod = encoded.index(b"\xff\x52")
     assert encoded[cod + 5] == 2
     ts = "1.2.840.10008.1.2.4.202"
-    decoded = _imagecodecs_j2k.decode_htj2k(encoded, one_frame(layout, ts))
+    decoded = _imagecodecs_j2k.decode_j2k(encoded, one_frame(layout, ts))
     np.testing.assert_array_equal(decoded.array, pixels)
 
 
@@ -564,19 +564,19 @@ class TestJpeg2000Conformance(CodecConformance):
 
 class TestHtj2kLosslessConformance(CodecConformance):
     plugin = plugin
-    decoder_name = "imagecodecs-htj2k"
+    decoder_name = "imagecodecs-jpeg2000"
     encoder_name = "imagecodecs-htj2k-lossless"
 
 
 class TestHtj2kLosslessRpclConformance(CodecConformance):
     plugin = plugin
-    decoder_name = "imagecodecs-htj2k"
+    decoder_name = "imagecodecs-jpeg2000"
     encoder_name = "imagecodecs-htj2k-lossless-rpcl"
 
 
 class TestHtj2kConformance(CodecConformance):
     plugin = plugin
-    decoder_name = "imagecodecs-htj2k"
+    decoder_name = "imagecodecs-jpeg2000"
     encoder_name = "imagecodecs-htj2k"
     encode_options = {"use_mct": False}
     lossy_tolerance = None  # random noise: see the compress tests
@@ -600,14 +600,14 @@ class TestJpegXLConformance(CodecConformance):
 
 def test_irreversible_htj2k_clips_instead_of_wrapping() -> None:
     """Saturated 8-bit samples can decode a little above 255: OpenJPEG (which
-    the plugin uses for irreversible HTJ2K) clips them where imagecodecs'
-    OpenJPH wrapper would wrap them to 0."""
+    the plugin decodes HTJ2K with) clips them where imagecodecs' OpenJPH
+    wrapper would wrap them to 0."""
     layout, pixels = source("rgb8_planar0_explicit.dcm")
     saturated = pixels.copy()
     saturated[::2, ::2] = 255
     encoded = plugin_encoder("imagecodecs-htj2k")(saturated, layout, {"qstep": 0.01})
     ts = "1.2.840.10008.1.2.4.203"
-    decoded = _imagecodecs_j2k.decode_htj2k(
+    decoded = _imagecodecs_j2k.decode_j2k(
         encoded, one_frame(layout, ts, photometric_interpretation="YBR_ICT")
     )
     assert decoded.photometric_interpretation == "RGB"
@@ -696,3 +696,66 @@ def test_lossy_samples_past_bits_stored_are_clipped_not_wrapped(
     decoded = decode(encoded, one_frame(layout, transfer_syntax)).array
     assert decoded.max() == largest
     assert decoded[frame == largest].min() > largest // 2
+
+
+# -- damaged frames ------------------------------------------------------------
+
+DAMAGE_CASES = [
+    ("imagecodecs-jpeg-baseline", "rgb8_planar0_explicit.dcm"),
+    ("imagecodecs-jpeg-lossless", "mono16_explicit.dcm"),
+    ("imagecodecs-jpegls-lossless", "mono16_explicit.dcm"),
+    ("imagecodecs-jpeg2000-lossless", "mono16_explicit.dcm"),
+    ("imagecodecs-htj2k-lossless", "mono16_explicit.dcm"),
+    ("imagecodecs-htj2k", "rgb8_planar0_explicit.dcm"),
+    ("imagecodecs-jpegxl-lossless", "mono16_explicit.dcm"),
+    ("imagecodecs-jpegxl", "rgb8_planar0_explicit.dcm"),
+]
+
+
+@pytest.mark.parametrize(("encoder", "name"), DAMAGE_CASES)
+def test_damaged_frames_raise_codec_errors_only(encoder: str, name: str) -> None:
+    """Seeded bit flips, cuts, overwrites and repeats of a valid frame: each
+    decodes or raises CodecError, never another exception, a hang or a crash
+    (mutating HTJ2K frames like this hung and crashed OpenJPH, which is why
+    HTJ2K is decoded with OpenJPEG)."""
+    layout, pixels = source(name)
+    record = [e for e in plugin._encoders() if e.name == encoder][0]
+    encoded = record.encode(pixels, layout, {})
+    damaged_layout = one_frame(
+        layout,
+        record.transfer_syntax,
+        photometric_interpretation=record.photometric_after(layout, {}),
+    )
+    decode = decoder_for(record.transfer_syntax)
+    rng = np.random.default_rng(25)
+    for _ in range(300):
+        data = bytearray(encoded)
+        for _ in range(int(rng.integers(1, 4))):
+            position = int(rng.integers(0, len(data)))
+            kind = rng.integers(0, 4)
+            if kind == 0:
+                data[position] ^= 1 << int(rng.integers(0, 8))
+            elif kind == 1 and position > 2:
+                del data[position:]
+            elif kind == 2:
+                data[position] = int(rng.choice([0, 0xFF, rng.integers(0, 256)]))
+            else:
+                data[position:position] = data[position : position + 8]
+        try:
+            decode(bytes(data), damaged_layout)
+        except CodecError:
+            pass
+
+
+def test_htj2k_is_not_decoded_with_openjph(monkeypatch: pytest.MonkeyPatch) -> None:
+    import imagecodecs
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("htj2k_decode was called")
+
+    monkeypatch.setattr(imagecodecs, "htj2k_decode", refuse)
+    layout, pixels = source("mono16_explicit.dcm")
+    encoded = plugin_encoder("imagecodecs-htj2k-lossless")(pixels, layout, {})
+    ts = "1.2.840.10008.1.2.4.201"
+    decoded = _imagecodecs_j2k.decode_j2k(encoded, one_frame(layout, ts))
+    np.testing.assert_array_equal(decoded.array, pixels)
