@@ -96,6 +96,9 @@ def test_codec_table_shows_the_install_commands(nothing_installed: None) -> None
         ("pyjpegls", "decoder", "pyjpegls", "jpegls"),
         ("pyjpegls-lossless", "encoder", "pyjpegls", "jpegls"),
         ("pyjpegls-near-lossless", "encoder", "pyjpegls", "jpegls"),
+        ("imagecodecs-jpeg", "decoder", "imagecodecs", "imagecodecs"),
+        ("imagecodecs-jpegxl", "decoder", "imagecodecs", "imagecodecs"),
+        ("imagecodecs-jpegxl-lossless", "encoder", "imagecodecs", "imagecodecs"),
     ]
     for name, kind, distribution, extra in expected:
         text = f'missing: {distribution} -> pip install "dicomcore[{extra}]"'
