@@ -4,7 +4,7 @@ For each lossless transfer syntax with an installed encoder: the size of the
 encoded frames against the native ones, and the time to encode and to decode
 a frame (the codec records called directly, best of ``--rounds``), with
 every frame checked to decode back exactly.  The table in
-docs/tutorials/08-choose-a-codec-for-an-archive.md comes from this script.
+docs/tutorials/09-choose-a-codec-for-an-archive.md comes from this script.
 Not a timed test and not one of ``benchmarks.run``'s workloads.
 
     python -m benchmarks.archive_codecs [--slices 20] [--rounds 3]

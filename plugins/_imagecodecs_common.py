@@ -10,6 +10,10 @@ installed build.
 from __future__ import annotations
 
 import importlib
+import sys
+from importlib import metadata
+from importlib.util import find_spec
+from pathlib import Path
 from types import ModuleType
 from typing import Final
 
@@ -46,18 +50,33 @@ def imagecodecs() -> ModuleType:
 def absent_codec(codec: str, library: str) -> str | None:
     """Why the installed imagecodecs cannot run ``codec`` (its name in
     ``imagecodecs``, e.g. ``"JPEGXL"``), or None when it can or when
-    imagecodecs is not installed at all (``missing()`` reports that)."""
+    imagecodecs is not installed at all (``missing()`` reports that).
+
+    Cheap, and without importing imagecodecs when it is not loaded yet
+    (listing the codecs loads no codec library): each codec is an extension
+    module of its own (``_jpegxl``), present in the package folder only when
+    the build has it.  Once imagecodecs is loaded, its own flag decides.
+    """
     if missing():
         return None
-    module = imagecodecs()
-    flags = getattr(module, codec, None)
-    if flags is None or not getattr(flags, "available", False):
-        version = getattr(module, "__version__", "?")
-        return (
-            f"the installed imagecodecs {version} is built without {library} "
-            f"({codec}.available is false)"
-        )
-    return None
+    loaded = sys.modules.get("imagecodecs")
+    if loaded is not None:
+        flags = getattr(loaded, codec, None)
+        available = bool(getattr(flags, "available", False))
+        version = getattr(loaded, "__version__", "?")
+    else:
+        spec = find_spec("imagecodecs")
+        if spec is None or spec.origin is None:
+            return None
+        folder = Path(spec.origin).parent
+        available = any(folder.glob(f"_{codec.lower()}.*"))
+        try:
+            version = metadata.version("imagecodecs")
+        except metadata.PackageNotFoundError:
+            version = "?"
+    if available:
+        return None
+    return f"imagecodecs {version} is built without {library} ({codec})"
 
 
 def bit_pattern(frame: np.ndarray, layout: PixelLayout, dtype: np.dtype) -> np.ndarray:

@@ -19,7 +19,7 @@ from dicomcore.errors import CodecError
 from dicomcore.pixels import DecodedFrame, PixelLayout
 
 from ._codestreams import check_frame, j2k_header
-from ._imagecodecs_common import absent_codec, clip_lossy, imagecodecs
+from ._imagecodecs_common import clip_lossy, imagecodecs
 from ._pylibjpeg_common import (
     SUBSAMPLED,
     apply_bits_stored,
@@ -58,7 +58,7 @@ _MAIN_HEADER_SCAN: Final = 512
 _MAX_J2K_BITS: Final = 24
 
 
-def _refuse_decode(layout: PixelLayout, codec: str, library: str) -> str | None:
+def _refuse_decode(layout: PixelLayout) -> str | None:
     reason = refuse_common(layout)
     if reason is not None:
         return reason
@@ -69,11 +69,11 @@ def _refuse_decode(layout: PixelLayout, codec: str, library: str) -> str | None:
             f"{layout.photometric_interpretation} (limited range YCbCr) has no "
             "full-resolution photometric interpretation to decode to"
         )
-    return absent_codec(codec, library)
+    return None
 
 
 def refuse_decode_j2k(layout: PixelLayout) -> str | None:
-    return _refuse_decode(layout, "JPEG2K", "OpenJPEG")
+    return _refuse_decode(layout)
 
 
 def _decode(
@@ -163,10 +163,8 @@ def photometric_after(
     return layout.photometric_interpretation
 
 
-def _refuse_encode(
-    layout: PixelLayout, options: Mapping[str, Any], codec: str, library: str
-) -> str | None:
-    reason = _refuse_decode(layout, codec, library)
+def _refuse_encode(layout: PixelLayout, options: Mapping[str, Any]) -> str | None:
+    reason = _refuse_decode(layout)
     if reason is not None:
         return reason
     photometric = layout.photometric_interpretation
@@ -219,7 +217,7 @@ def refuse_j2k(
     layout: PixelLayout, options: Mapping[str, Any], lossy: bool
 ) -> str | None:
     """None if OpenJPEG can encode ``layout`` (lossy or reversible)."""
-    reason = _refuse_encode(layout, options, "JPEG2K", "OpenJPEG")
+    reason = _refuse_encode(layout, options)
     if reason is None and lossy:
         reason = _refuse_palette(layout)
     if reason is not None:
@@ -244,7 +242,7 @@ def refuse_htj2k(
     layout: PixelLayout, options: Mapping[str, Any], lossy: bool
 ) -> str | None:
     """None if OpenJPH can encode ``layout`` (lossy or reversible)."""
-    reason = _refuse_encode(layout, options, "HTJ2K", "OpenJPH")
+    reason = _refuse_encode(layout, options)
     if reason is None and lossy:
         reason = _refuse_palette(layout)
     if reason is not None:

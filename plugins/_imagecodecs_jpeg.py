@@ -17,7 +17,7 @@ from dicomcore.errors import CodecError
 from dicomcore.pixels import DecodedFrame, PixelLayout
 
 from ._codestreams import JpegHeader, check_frame, jpeg_header
-from ._imagecodecs_common import absent_codec, bit_pattern, clip_lossy, imagecodecs
+from ._imagecodecs_common import bit_pattern, clip_lossy, imagecodecs
 from ._pylibjpeg_common import (
     SUBSAMPLED,
     apply_bits_stored,
@@ -67,7 +67,7 @@ _COLOUR_INPUTS: Final = {"RGB": "RGB", "YBR_FULL": "YCbCr"}
 # -- decoding -------------------------------------------------------------------
 
 
-def _refuse_decode(layout: PixelLayout, codec: str, library: str) -> str | None:
+def _refuse_decode(layout: PixelLayout) -> str | None:
     reason = refuse_common(layout)
     if reason is not None:
         return reason
@@ -81,15 +81,15 @@ def _refuse_decode(layout: PixelLayout, codec: str, library: str) -> str | None:
             f"{layout.photometric_interpretation} (limited range YCbCr) has no "
             "full-resolution photometric interpretation to decode to"
         )
-    return absent_codec(codec, library)
+    return None
 
 
 def refuse_decode_jpeg(layout: PixelLayout) -> str | None:
-    return _refuse_decode(layout, "JPEG8", "libjpeg-turbo")
+    return _refuse_decode(layout)
 
 
 def refuse_decode_jpeg_ls(layout: PixelLayout) -> str | None:
-    return _refuse_decode(layout, "JPEGLS", "CharLS")
+    return _refuse_decode(layout)
 
 
 def _stream_colour(header: JpegHeader, layout: PixelLayout) -> str:
@@ -192,8 +192,8 @@ def decode_jpeg_ls(src: bytes | memoryview, layout: PixelLayout) -> DecodedFrame
 # -- encoding -------------------------------------------------------------------
 
 
-def _refuse_encode(layout: PixelLayout, codec: str, library: str) -> str | None:
-    reason = _refuse_decode(layout, codec, library)
+def _refuse_encode(layout: PixelLayout) -> str | None:
+    reason = _refuse_decode(layout)
     if reason is not None:
         return reason
     photometric = layout.photometric_interpretation
@@ -249,7 +249,7 @@ def _refuse_lossy(layout: PixelLayout, options: Mapping[str, Any]) -> str | None
 
 def refuse_baseline(layout: PixelLayout, options: Mapping[str, Any]) -> str | None:
     """None if JPEG Baseline can encode ``layout``: 8 bits, grey or colour."""
-    reason = _refuse_encode(layout, "JPEG8", "libjpeg-turbo")
+    reason = _refuse_encode(layout)
     if reason is not None:
         return reason
     if layout.bits_allocated != 8 or layout.bits_stored != 8:
@@ -262,7 +262,7 @@ def refuse_baseline(layout: PixelLayout, options: Mapping[str, Any]) -> str | No
 
 def refuse_extended(layout: PixelLayout, options: Mapping[str, Any]) -> str | None:
     """None if JPEG Extended can encode ``layout``: 9 to 12 bits, grey."""
-    reason = _refuse_encode(layout, "JPEG8", "libjpeg-turbo")
+    reason = _refuse_encode(layout)
     if reason is not None:
         return reason
     if layout.bits_allocated != 16 or not 9 <= layout.bits_stored <= 12:
@@ -328,7 +328,7 @@ def refuse_lossless(
     layout: PixelLayout, options: Mapping[str, Any], first_order: bool
 ) -> str | None:
     """None if Lossless JPEG (SV1 when ``first_order``) can encode ``layout``."""
-    reason = _refuse_encode(layout, "JPEG8", "libjpeg-turbo")
+    reason = _refuse_encode(layout)
     if reason is not None:
         return reason
     if not 2 <= layout.bits_stored <= 16:
@@ -389,7 +389,7 @@ def refuse_jpeg_ls(
     layout: PixelLayout, options: Mapping[str, Any], near_lossless: bool
 ) -> str | None:
     """None if JPEG-LS (Near-Lossless when ``near_lossless``) can encode it."""
-    reason = _refuse_encode(layout, "JPEGLS", "CharLS")
+    reason = _refuse_encode(layout)
     if reason is not None:
         return reason
     if not 2 <= layout.bits_stored <= 16:

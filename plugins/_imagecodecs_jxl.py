@@ -20,7 +20,7 @@ from dicomcore.errors import CodecError
 from dicomcore.pixels import DecodedFrame, PixelLayout
 
 from ._codestreams import check_frame, jpeg_header
-from ._imagecodecs_common import absent_codec, bit_pattern, imagecodecs
+from ._imagecodecs_common import bit_pattern, imagecodecs
 from ._pylibjpeg_common import apply_bits_stored, as_bytes, library_errors
 
 __all__ = [
@@ -50,7 +50,7 @@ def refuse_decode(layout: PixelLayout) -> str | None:
             "the JPEG XL decoder returns 8- and 16-bit integer samples; "
             f"Bits Allocated is {layout.bits_allocated}"
         )
-    return absent_codec("JPEGXL", "libjxl")
+    return None
 
 
 class _Bits:
@@ -256,7 +256,7 @@ def refuse_recompression(layout: PixelLayout) -> str | None:
             f"Bits Allocated {layout.bits_allocated}, Bits Stored "
             f"{layout.bits_stored}"
         )
-    return absent_codec("JPEGXL", "libjxl")
+    return None
 
 
 def recompress_jpeg(src: bytes | memoryview, layout: PixelLayout) -> bytes:

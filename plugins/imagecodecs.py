@@ -50,6 +50,17 @@ Encoders (options in brackets):
   Stored is, and decode back exactly.
 - ``imagecodecs-jpegxl-lossless`` (.110) and ``imagecodecs-jpegxl`` (.112)
   [``effort`` 1-9, default 7; ``distance``, default 1.0, lossy only].
+- ``imagecodecs-jpegxl-jpeg-recompression`` (.111) transcodes JPEG Baseline
+  (.50) frames without decoding them: libjxl codes the 8-bit Huffman JPEG's
+  coefficients again and can rebuild the JPEG byte for byte (checked before
+  the frame is returned).  Not lossy in itself: the dataset keeps its
+  instance, its Photometric Interpretation and its Lossy Image Compression
+  attributes.  ``compress(ds, JPEGXLJPEGRecompression)`` uses it for a JPEG
+  Baseline dataset.
+
+A build of imagecodecs without one of its libraries makes the records that
+need it report so in ``missing_capability()``; ``dicomcore codecs`` lists
+them as not available, with the reason.
 
 Signed pixels: JPEG, JPEG-LS and JPEG XL hold the two's complement bit
 pattern in Bits Stored bits (lossless only); JPEG 2000 and HTJ2K hold signed
@@ -68,7 +79,7 @@ from dicomcore import hookimpl
 from dicomcore.pixels import Decoder, Encoder, PixelLayout
 
 from . import _imagecodecs_j2k, _imagecodecs_jpeg, _imagecodecs_jxl
-from ._imagecodecs_common import EXTRA, missing
+from ._imagecodecs_common import EXTRA, absent_codec, missing
 
 __all__ = [
     "DECODER_PRIORITIES",
@@ -118,6 +129,17 @@ DECODER_PRIORITIES: Final = {
     "imagecodecs-jpegxl": 50,
 }
 
+#: imagecodecs' flag and the library it names, for each decoder and for
+#: each family of encoders: a build without the library reports it in
+#: ``missing_capability()``.
+_LIBRARIES: Final = {
+    "imagecodecs-jpeg": ("JPEG8", "libjpeg-turbo"),
+    "imagecodecs-jpegls": ("JPEGLS", "CharLS"),
+    "imagecodecs-jpeg2000": ("JPEG2K", "OpenJPEG"),
+    "imagecodecs-htj2k": ("HTJ2K", "OpenJPH"),
+    "imagecodecs-jpegxl": ("JPEGXL", "libjxl"),
+}
+
 _DECODERS: Final = {
     "imagecodecs-jpeg": (
         _imagecodecs_jpeg.decode_jpeg,
@@ -147,10 +169,27 @@ _SHARED: Final = frozenset(
     }
 )
 _SHARED_ENCODER_PRIORITY: Final = 40
+# The library each encoded transfer syntax needs (a key of _LIBRARIES).
+_FAMILY: Final = {
+    **dict.fromkeys(
+        (JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LOSSLESS_SV1),
+        "imagecodecs-jpeg",
+    ),
+    **dict.fromkeys((JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS), "imagecodecs-jpegls"),
+    **dict.fromkeys((JPEG_2000_LOSSLESS, JPEG_2000), "imagecodecs-jpeg2000"),
+    **dict.fromkeys((HTJ2K_LOSSLESS, HTJ2K_LOSSLESS_RPCL, HTJ2K), "imagecodecs-htj2k"),
+    **dict.fromkeys(
+        (JPEG_XL_LOSSLESS, JPEG_XL_JPEG_RECOMPRESSION, JPEG_XL), "imagecodecs-jpegxl"
+    ),
+}
 
 
 def _unchanged(layout: PixelLayout, options: _Options) -> str:
     return layout.photometric_interpretation
+
+
+def _capability(library: str) -> Callable[[], str | None]:
+    return partial(absent_codec, *_LIBRARIES[library])
 
 
 def _encoder(
@@ -175,6 +214,7 @@ def _encoder(
         priority=priority,
         missing=missing,
         extra=EXTRA,
+        missing_capability=_capability(_FAMILY[transfer_syntax]),
     )
 
 
@@ -258,6 +298,43 @@ def _encoders() -> Iterator[Encoder]:
         )
 
 
+def _recompression_supports(layout: PixelLayout, options: _Options) -> str | None:
+    # Asked with the source's layout: only JPEG Baseline frames have the
+    # coefficients this keeps.
+    if layout.transfer_syntax != JPEG_BASELINE:
+        return (
+            "JPEG recompression transcodes JPEG Baseline frames "
+            f"({JPEG_BASELINE}), not {layout.transfer_syntax}"
+        )
+    if options:
+        return f"JPEG recompression takes no options, got {', '.join(sorted(options))}"
+    return _imagecodecs_jxl.refuse_recompression(layout)
+
+
+def _recompress(
+    src: bytes | memoryview, layout: PixelLayout, options: _Options
+) -> bytes:
+    return _imagecodecs_jxl.recompress_jpeg(src, layout)
+
+
+def _recompression() -> Encoder:
+    """JPEG Baseline frames to JPEG XL JPEG Recompression, without decoding
+    them: lossless with respect to the JPEG (no new Lossy Image Compression
+    Method), which djxl or any libjxl rebuilds byte for byte; the
+    Photometric Interpretation stays the JPEG's."""
+    return Encoder(
+        name="imagecodecs-jpegxl-jpeg-recompression",
+        transfer_syntax=JPEG_XL_JPEG_RECOMPRESSION,
+        lossy=False,
+        supports=_recompression_supports,
+        missing=missing,
+        extra=EXTRA,
+        missing_capability=_capability("imagecodecs-jpegxl"),
+        transcodes_from={JPEG_BASELINE},
+        transcode=_recompress,
+    )
+
+
 @hookimpl
 def dicomcore_decoders() -> Iterator[Decoder]:
     for name, (decode, supports) in _DECODERS.items():
@@ -269,9 +346,11 @@ def dicomcore_decoders() -> Iterator[Decoder]:
             supports=supports,
             missing=missing,
             extra=EXTRA,
+            missing_capability=_capability(name),
         )
 
 
 @hookimpl
 def dicomcore_encoders() -> Iterator[Encoder]:
     yield from _encoders()
+    yield _recompression()

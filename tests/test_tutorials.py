@@ -338,6 +338,26 @@ def witness_render(folder: Path, namespace: dict[str, Any]) -> None:
     )
 
 
+def witness_waveforms_file_sets_and_codify(
+    folder: Path, namespace: dict[str, Any]
+) -> None:
+    # pydicom and DCMTK read the File-set the tutorial wrote and changed
+    pydicom_fileset = pytest.importorskip("pydicom.fileset")
+    media = pydicom_fileset.FileSet(folder / "media" / "DICOMDIR")
+    assert [instance.Modality for instance in media] == ["CT", "ECG"]
+    dump = run_tool("dcmdump", "-E", folder / "media" / "DICOMDIR")
+    assert re.findall(r"CS \[(PATIENT|STUDY|SERIES|IMAGE|WAVEFORM)\]", dump) == [
+        "PATIENT", "STUDY", "SERIES", "IMAGE",
+        "PATIENT", "STUDY", "SERIES", "WAVEFORM",
+    ]  # fmt: skip
+    assert not (folder / "media" / "PT000000" / "ST000000" / "SE000001").exists()
+    # the codified script's file is the original, as pydicom reads both
+    pydicom = pytest.importorskip("pydicom")
+    assert pydicom.dcmread(folder / "rebuilt.dcm") == pydicom.dcmread(
+        REPO / "testfiles" / "waveforms" / "respiratory.dcm"
+    )
+
+
 def witness_choose_a_codec(folder: Path, namespace: dict[str, Any]) -> None:
     # DCMTK decodes the JPEG-LS file and libjxl the JPEG XL frame (taken out
     # of the file by pydicom) to the original pixels
@@ -363,7 +383,8 @@ WITNESSES: dict[str, Callable[[Path, dict[str, Any]], None]] = {
     "04-create-pixel-data": witness_create_pixel_data,
     "06-compress-and-codec-plugins": witness_compress,
     "07-render-a-frame": witness_render,
-    "08-choose-a-codec-for-an-archive": witness_choose_a_codec,
+    "08-waveforms-file-sets-and-codify": witness_waveforms_file_sets_and_codify,
+    "09-choose-a-codec-for-an-archive": witness_choose_a_codec,
 }
 
 

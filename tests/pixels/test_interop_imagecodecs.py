@@ -370,11 +370,18 @@ def test_we_decode_cjxl_jpeg_recompression(tmp_path: Path) -> None:
     ],
 )
 def test_djxl_rebuilds_the_jpegs_we_recompress(name: str, tmp_path: Path) -> None:
-    """DCMTK's JPEG Baseline frames recompressed as JPEG XL (.111): libjxl's
-    own djxl gives back DCMTK's JPEG byte for byte, and its pixels are what
-    our .111 decoder gives."""
+    """DCMTK's JPEG Baseline files recompressed as JPEG XL (.111) by
+    compress(): libjxl's own djxl gives back DCMTK's JPEG byte for byte from
+    the file's frame, and its pixels are what our .111 decoder gives."""
     layout, (jpeg,) = frames_of(TESTFILES / name)
-    recompressed = _imagecodecs_jxl.recompress_jpeg(jpeg, layout)
+    ds = dcmread(TESTFILES / name)
+    ds.compress("1.2.840.10008.1.2.4.111")  # the transcoder, not pixels
+    ds.save_as(tmp_path / "ours.dcm")
+    _, (recompressed,) = frames_of(tmp_path / "ours.dcm")
+    direct = _imagecodecs_jxl.recompress_jpeg(jpeg, layout)
+    # the fragment is the codestream, padded to an even length
+    assert recompressed[: len(direct)] == direct
+    assert len(recompressed) - len(direct) == len(direct) % 2
     (tmp_path / "ours.jxl").write_bytes(recompressed)
     run_tool("djxl", tmp_path / "ours.jxl", tmp_path / "back.jpg")
     assert (tmp_path / "back.jpg").read_bytes() == jpeg.rstrip(b"\0")
