@@ -65,7 +65,10 @@ def absent_codec(codec: str, library: str) -> str | None:
         available = bool(getattr(flags, "available", False))
         version = getattr(loaded, "__version__", "?")
     else:
-        spec = find_spec("imagecodecs")
+        try:
+            spec = find_spec("imagecodecs")
+        except ValueError:  # in sys.modules without a spec: made by hand
+            return None
         if spec is None or spec.origin is None:
             return None
         folder = Path(spec.origin).parent
