@@ -81,11 +81,6 @@ class PersonName(str):
         obj.encodings = _terms(encodings)
         return obj
 
-    def __str__(self) -> str:
-        # The groups without the empty ones at the end, as pydicom shows
-        # names; the value itself (and what is written) keeps them.
-        return "=".join(self.components)
-
     def __repr__(self) -> str:
         return repr(str(self))
 
