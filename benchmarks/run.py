@@ -816,6 +816,101 @@ def _ours_rle(select: Callable[[Corpus], Sequence[Path]]) -> Setup:
     return setup
 
 
+# -- the imagecodecs plugin ----------------------------------------------------
+
+PYDICOM_GDCM = "pydicom + GDCM"
+IMAGECODECS_JPEG = "imagecodecs-jpeg"
+
+
+def _rgb_baseline(corpus: Corpus) -> Sequence[Path]:
+    """JPEG Baseline (4:2:2 YCbCr) twins of the RGB files, made by DCMTK's
+    ``dcmcjpeg +eb`` the first time a workload needs them (outside the
+    corpus manifest, so no corpus rebuild)."""
+    folder = corpus.root / "rgb_jpeg_baseline"
+    twins = [folder / path.name for path in corpus.rgb]
+    pairs = zip(corpus.rgb, twins, strict=True)
+    missing = [(source, twin) for source, twin in pairs if not twin.exists()]
+    if missing:
+        _require_tool("dcmcjpeg")
+        for source, twin in missing:
+            corpus_module.build_twin(["dcmcjpeg", "+eb", "+un"], source, twin)
+    return twins
+
+
+def _ours_imagecodecs(select: Callable[[Corpus], Sequence[Path]]) -> Setup:
+    def setup(ctx: Context) -> Runner:
+        _require_module("imagecodecs", '"dicomcore[imagecodecs]"')
+        return _pixel_array_each(
+            _dicomcore_pixels("pixel_array"),
+            select(ctx.corpus),
+            decoding_plugin=IMAGECODECS_JPEG,
+        )
+
+    return setup
+
+
+def _pydicom_gdcm(select: Callable[[Corpus], Sequence[Path]]) -> Setup:
+    return _peer_with_plugin(select, "gdcm", "gdcm", "python-gdcm")
+
+
+# Lossless archive codecs beside each other: (folder, transfer syntax, encoder)
+JPEG_XL_LOSSLESS = (
+    "ct_jpegxl",
+    "1.2.840.10008.1.2.4.110",
+    "imagecodecs-jpegxl-lossless",
+)
+JPEG_LS_LOSSLESS = (
+    "ct_jpegls",
+    "1.2.840.10008.1.2.4.80",
+    "imagecodecs-jpegls-lossless",
+)
+HTJ2K_LOSSLESS = ("ct_htj2k", "1.2.840.10008.1.2.4.201", "imagecodecs-htj2k-lossless")
+
+
+def _ct_twins(codec: tuple[str, str, str]) -> Callable[[Corpus], Sequence[Path]]:
+    """Twins of the first 50 CT files in one lossless codec, written by
+    dicomcore's compress() the first time a workload needs them (no DCMTK
+    tool writes JPEG XL or HTJ2K)."""
+    folder_name, transfer_syntax, encoder = codec
+
+    def select(corpus: Corpus) -> Sequence[Path]:
+        sources = _ct_twin_sources(corpus)
+        folder = corpus.root / folder_name
+        twins = [folder / path.name for path in sources]
+        pairs = zip(sources, twins, strict=True)
+        missing = [(source, twin) for source, twin in pairs if not twin.exists()]
+        if missing:
+            _require_module("imagecodecs", '"dicomcore[imagecodecs]"')
+            import dicomcore
+
+            folder.mkdir(parents=True, exist_ok=True)
+            for source, twin in missing:
+                ds = dicomcore.dcmread(source)
+                ds.compress(transfer_syntax, encoding_plugin=encoder)
+                ds.save_as(twin)
+        return twins
+
+    return select
+
+
+def _decode_twins(codec: tuple[str, str, str]) -> Setup:
+    def setup(ctx: Context) -> Runner:
+        _require_module("imagecodecs", '"dicomcore[imagecodecs]"')
+        return _pixel_array_each(
+            _dicomcore_pixels("pixel_array"), _ct_twins(codec)(ctx.corpus)
+        )
+
+    return setup
+
+
+def _encode_ct(codec: tuple[str, str, str]) -> Setup:
+    def setup(ctx: Context) -> Runner:
+        _require_module("imagecodecs", '"dicomcore[imagecodecs]"')
+        return _compress_dicomcore(codec[1], codec[2])(ctx)
+
+    return setup
+
+
 WORKLOADS: tuple[Workload, ...] = (
     Workload(
         "header",
@@ -1048,6 +1143,65 @@ WORKLOADS: tuple[Workload, ...] = (
             Peer("dcmcrle, 2 at a time", _convert_dcmcrle(2)),
         ),
         requirement=Requirement(DICOMCORE_1_WORKER, 1.7, "#12"),
+    ),
+    Workload(
+        "imagecodecs-jpeg-decode",
+        "pixel_array of the 50 JPEG Lossless SV1 CT files through the optional "
+        "imagecodecs plugin (libjpeg-turbo)",
+        _frames(_ct_jpeg),
+        _ours_imagecodecs(_ct_jpeg),
+        (
+            Peer(PYDICOM_PYLIBJPEG, _pydicom_pylibjpeg(_ct_jpeg)),
+            Peer(PYDICOM_GDCM, _pydicom_gdcm(_ct_jpeg), "pydicom's gdcm plugin"),
+        ),
+        "decoding_plugin='imagecodecs-jpeg' on dicomcore's side",
+        Requirement(PYDICOM_PYLIBJPEG, 4.0, "imagecodecs plugin"),
+    ),
+    Workload(
+        "imagecodecs-jpeg-decode-gdcm",
+        "as imagecodecs-jpeg-decode, beside pydicom's GDCM plugin alone",
+        _frames(_ct_jpeg),
+        _ours_imagecodecs(_ct_jpeg),
+        (Peer(PYDICOM_GDCM, _pydicom_gdcm(_ct_jpeg), "pydicom's gdcm plugin"),),
+        requirement=Requirement(PYDICOM_GDCM, 2.0, "imagecodecs plugin"),
+    ),
+    Workload(
+        "imagecodecs-baseline-decode",
+        "pixel_array (RGB out) of JPEG Baseline 8-bit 4:2:2 twins of the 50 RGB "
+        "files, made by dcmcjpeg +eb, through the imagecodecs plugin",
+        _frames(_rgb_baseline, RGB_BYTES),
+        _ours_imagecodecs(_rgb_baseline),
+        (
+            Peer(PYDICOM_PYLIBJPEG, _pydicom_pylibjpeg(_rgb_baseline)),
+            Peer(PYDICOM_GDCM, _pydicom_gdcm(_rgb_baseline), "pydicom's gdcm plugin"),
+        ),
+        "lossy colour: the libraries' upsampling and YCbCr -> RGB round apart "
+        "(pylibjpeg-libjpeg by up to 14 levels from DCMTK; libjpeg-turbo and "
+        "dicomcore's conversion by 1), so results differ by design",
+        Requirement(PYDICOM_PYLIBJPEG, 2.0, "imagecodecs plugin"),
+    ),
+    Workload(
+        "jpegxl-lossless-encode",
+        "dcmread + Dataset.compress(JPEGXLLossless) of the first 50 CT files, in "
+        "memory, beside JPEG-LS and HTJ2K lossless (all through imagecodecs)",
+        _frames(_ct_twin_sources),
+        _encode_ct(JPEG_XL_LOSSLESS),
+        (
+            Peer("dicomcore, JPEG-LS lossless", _encode_ct(JPEG_LS_LOSSLESS)),
+            Peer("dicomcore, HTJ2K lossless", _encode_ct(HTJ2K_LOSSLESS)),
+        ),
+        "sizes: python -m benchmarks.archive_codecs",
+    ),
+    Workload(
+        "jpegxl-lossless-decode",
+        "pixel_array of JPEG XL lossless twins of the first 50 CT files, beside "
+        "JPEG-LS and HTJ2K lossless twins (compress() writes them on first use)",
+        _frames(_ct_twin_sources),
+        _decode_twins(JPEG_XL_LOSSLESS),
+        (
+            Peer("dicomcore, JPEG-LS lossless", _decode_twins(JPEG_LS_LOSSLESS)),
+            Peer("dicomcore, HTJ2K lossless", _decode_twins(HTJ2K_LOSSLESS)),
+        ),
     ),
 )
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "CodecError",
+    "ConnectionDroppedError",
     "DamagedDataWarning",
     "DicomError",
     "DicomValueError",
@@ -24,13 +25,27 @@ __all__ = [
     "LimitError",
     "MissingFileMetaError",
     "NoCodecError",
+    "ObjectNotFoundError",
     "PixelDataError",
+    "RangeNotSupportedError",
+    "StorageError",
+    "StorageUnreachableError",
     "UnknownKeywordError",
 ]
 
 
 class DicomError(Exception):
     """Root of every error dicomcore raises."""
+
+
+def _located(message: str, offset: int | None, tag: int | None) -> str:
+    """``message`` followed by the element and byte offset it concerns."""
+    context = []
+    if tag is not None:
+        context.append(f"element ({tag >> 16:04X},{tag & 0xFFFF:04X})")
+    if offset is not None:
+        context.append(f"byte offset {offset}")
+    return f"{message} [{', '.join(context)}]" if context else message
 
 
 class InvalidDicomError(DicomError):
@@ -45,14 +60,7 @@ class InvalidDicomError(DicomError):
     ) -> None:
         self.offset = offset
         self.tag = tag
-        context = []
-        if tag is not None:
-            context.append(f"element ({tag >> 16:04X},{tag & 0xFFFF:04X})")
-        if offset is not None:
-            context.append(f"byte offset {offset}")
-        if context:
-            message = f"{message} [{', '.join(context)}]"
-        super().__init__(message)
+        super().__init__(_located(message, offset, tag))
 
 
 class DicomValueError(DicomError, ValueError):
@@ -169,11 +177,28 @@ class DamagedDataWarning(DicomWarning):
     ) -> None:
         self.offset = offset
         self.tag = tag
-        context = []
-        if tag is not None:
-            context.append(f"element ({tag >> 16:04X},{tag & 0xFFFF:04X})")
-        if offset is not None:
-            context.append(f"byte offset {offset}")
-        if context:
-            message = f"{message} [{', '.join(context)}]"
-        super().__init__(message)
+        super().__init__(_located(message, offset, tag))
+
+
+class StorageError(DicomError, OSError):
+    """The bytes of a file could not be fetched from where it is stored
+    (object storage, an HTTP server, a file object).  The message names the
+    location; retries, if any were made, are already spent."""
+
+
+class StorageUnreachableError(StorageError):
+    """The storage service could not be reached at all (name resolution,
+    refused connection, timeout)."""
+
+
+class ObjectNotFoundError(StorageError, FileNotFoundError):
+    """The storage answered, but holds no object at that location."""
+
+
+class ConnectionDroppedError(StorageError):
+    """A transfer stopped before all the bytes asked for had arrived."""
+
+
+class RangeNotSupportedError(StorageError):
+    """The server ignored a byte-range request and would send the whole
+    object, which is larger than the documented limit for that case."""

@@ -258,7 +258,8 @@ def test_tutorial(path: Path, workspace: Path, request: pytest.FixtureRequest) -
     if tutorial.skipped:
         pytest.skip(
             f"all but the blocks needing {', '.join(sorted(tutorial.skipped))} "
-            "ran and passed; install dicomcore[plot] to run them"
+            "ran and passed; install dicomcore[plot] and dicomcore[imagecodecs] "
+            "to run them"
         )
 
 
@@ -357,6 +358,25 @@ def witness_waveforms_file_sets_and_codify(
     )
 
 
+def witness_choose_a_codec(folder: Path, namespace: dict[str, Any]) -> None:
+    # DCMTK decodes the JPEG-LS file and libjxl the JPEG XL frame (taken out
+    # of the file by pydicom) to the original pixels
+    if "sizes" not in namespace:
+        return  # imagecodecs is not installed: nothing was written
+    pydicom = pytest.importorskip("pydicom")
+    from pixels.test_interop_imagecodecs import read_netpbm
+    from pydicom.encaps import generate_frames
+
+    original = stored_pixels("mr_512.dcm")
+    run_tool("dcmdjpls", folder / "mr_JPEGLSLossless.dcm", folder / "mr_dcmtk.dcm")
+    np.testing.assert_array_equal(pydicom_pixels(folder / "mr_dcmtk.dcm"), original)
+    ds = pydicom.dcmread(folder / "mr_JPEGXLLossless.dcm")
+    (frame,) = generate_frames(ds.PixelData, number_of_frames=1)
+    (folder / "mr.jxl").write_bytes(frame)
+    run_tool("djxl", folder / "mr.jxl", folder / "mr_djxl.pgm")
+    np.testing.assert_array_equal(read_netpbm(folder / "mr_djxl.pgm"), original)
+
+
 WITNESSES: dict[str, Callable[[Path, dict[str, Any]], None]] = {
     "02-modify-and-save": witness_modify_and_save,
     "03-edit-pixel-values": witness_edit_pixel_values,
@@ -364,6 +384,7 @@ WITNESSES: dict[str, Callable[[Path, dict[str, Any]], None]] = {
     "06-compress-and-codec-plugins": witness_compress,
     "07-render-a-frame": witness_render,
     "08-waveforms-file-sets-and-codify": witness_waveforms_file_sets_and_codify,
+    "10-choose-a-codec-for-an-archive": witness_choose_a_codec,
 }
 
 

@@ -36,6 +36,12 @@ was written with, and it is complete (a DICOM file in the target transfer
 syntax whose pixel data holds every frame).  Anything else converts it
 again; ``overwrite=True`` converts everything again.
 
+A source may be an fsspec URL (``https://``, ``s3://``...; see
+docs/remote.md): it is read lazily like any remote file and written under
+the last part of its path.  Its modification time and content fingerprint
+are not known without reading it whole, so the journal records local sources
+only and a rerun converts a URL again.
+
 Files without pixel data are written in the target transfer syntax (its
 data set encoding); a DICOMDIR is copied unchanged, since its records hold
 byte offsets within it; Float and Double Float Pixel Data, always native
@@ -259,7 +265,7 @@ def incomplete_reason(
     except OSError as exc:
         return f"unreadable: {exc.strerror or exc}"
     try:
-        if written.st_mtime_ns < os.stat(source).st_mtime_ns:
+        if not _is_url(source) and written.st_mtime_ns < os.stat(source).st_mtime_ns:
             return "older than its source"
         if not _is_dicom_file(destination):
             return "not a DICOM file"
@@ -282,6 +288,19 @@ def incomplete_reason(
             return _pixel_data_incomplete(ds)
     except Exception as exc:  # whatever is wrong with it, it is not complete
         return f"unreadable: {_one_line(exc)}"
+
+
+def _is_url(source: str) -> bool:
+    from dicomcore.io.remote import is_url
+
+    return is_url(source)
+
+
+def _url_size(source: str) -> int:
+    """The size of the object at a URL (a StorageError, an OSError, if none)."""
+    from dicomcore.io.remote import open_url
+
+    return open_url(source).size
 
 
 def _is_directory(ds: Any) -> bool:
@@ -375,18 +394,25 @@ def _convert(
         DICOMCORE_IMPLEMENTATION_VERSION_NAME,
     )
 
+    remote = _is_url(source)
     try:
-        found = os.stat(source)
+        found = None if remote else os.stat(source)
+        bytes_in = _url_size(source) if found is None else found.st_size
     except OSError as exc:
         return _Outcome("failed", f"cannot read: {exc.strerror or exc}")
-    if not stat.S_ISREG(found.st_mode):
+    if found is not None and not stat.S_ISREG(found.st_mode):
         # A FIFO would block the reader for ever; a device is not a file.
-        return _Outcome("skipped", "not a regular file")
-    bytes_in = found.st_size
+        return _Outcome("skipped", "not a regular file", bytes_in)
     try:
-        if os.path.exists(destination) and os.path.samefile(source, destination):
+        if (
+            not remote
+            and os.path.exists(destination)
+            and os.path.samefile(source, destination)
+        ):
             return _Outcome("failed", "the destination is the source file", bytes_in)
-        before = source_state(source)
+        # An object in storage has no modification time or cheap fingerprint
+        # here: its size alone is recorded (see docs/remote.md).
+        before = SourceState(bytes_in, 0, "") if remote else source_state(source)
     except OSError as exc:
         return _Outcome("failed", f"cannot read: {exc.strerror or exc}", bytes_in)
     if not options.overwrite:
@@ -402,7 +428,7 @@ def _convert(
                 previous,
             )
     try:
-        bare = not _is_dicom_file(source)
+        bare = not remote and not _is_dicom_file(source)
         if bare and not _is_bare_dataset(source):
             return _Outcome("skipped", NOT_DICOM, bytes_in)
         with warnings.catch_warnings():
@@ -595,6 +621,10 @@ def plan_conversion(
                 add(path, os.path.join(destination, os.path.relpath(path, source)))
         elif os.path.lexists(source):
             add(source, os.path.join(destination, os.path.basename(source)))
+        elif _is_url(source):
+            # The last part of the URL's path names the output.
+            name = source.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            add(source, os.path.join(destination, name))
         else:
             entries.append(
                 _Entry(source, "", _failed(source, "", "no such file or folder"))

@@ -735,6 +735,7 @@ def dcmread(
     stop_before_pixels: bool = False,
     specific_tags: Iterable[Any] | None = None,
     defer_size: int | float | str | None = None,
+    storage_options: dict[str, Any] | None = None,
 ) -> FileDataset:
     """Read a DICOM file from a path, a binary file object, or bytes.
 
@@ -743,6 +744,12 @@ def dcmread(
     ``specific_tags`` keeps only those elements (and Specific Character Set);
     ``defer_size`` leaves values longer than it in the file until used
     (a number of bytes or text such as ``"512 KB"``; paths only).
+
+    An fsspec URL (``s3://``, ``gs://``, ``https://``...; options for its
+    file system in ``storage_options``) and a seekable file object larger
+    than 1 MiB are read lazily: the header now, each frame when asked for
+    (:mod:`dicomcore.io.source`).  Keep such a file object open while the
+    dataset's pixels are used.
 
     >>> ds = dcmread("testfiles/ct_int16_implicit.dcm")  # doctest: +SKIP
     >>> ds.PatientName  # doctest: +SKIP
@@ -758,6 +765,18 @@ def dcmread(
             specific_tags,
             None,
         )
+    if isinstance(fp, str) and "://" in fp:
+        from dicomcore.io.remote import is_url, open_url
+        from dicomcore.io.source import read_lazily
+
+        if is_url(fp):
+            return read_lazily(  # type: ignore[no-any-return]  # a FileDataset
+                open_url(fp, storage_options),
+                force=force,
+                stop_before_pixels=stop_before_pixels,
+                specific_tags=specific_tags,
+                filename=fp,
+            )
     if isinstance(fp, (str, os.PathLike)):
         path = os.fspath(fp)
         with open(path, "rb") as handle:
@@ -778,6 +797,19 @@ def dcmread(
                     path,
                 )
     if hasattr(fp, "read"):
+        from dicomcore.io.remote import source_for
+        from dicomcore.io.source import read_lazily
+
+        lazy_source = source_for(fp)  # type: ignore[arg-type]  # has read
+        if lazy_source is not None:
+            name = getattr(fp, "name", None)
+            return read_lazily(  # type: ignore[no-any-return]  # a FileDataset
+                lazy_source,
+                force=force,
+                stop_before_pixels=stop_before_pixels,
+                specific_tags=specific_tags,
+                filename=name if isinstance(name, str) else None,
+            )
         start = fp.tell() if hasattr(fp, "tell") else 0
         data = fp.read()
         if not isinstance(data, (bytes, bytearray)):
@@ -822,6 +854,8 @@ def read_whole(
     None when the file is larger.  For callers about to decode the pixels of
     a small file, which would otherwise open it a second time."""
     name = os.fspath(path)
+    if "://" in name:
+        return None  # a URL: dcmread reads it lazily
     # Unbuffered: one read into the bytes object, no buffer in between.
     with open(name, "rb", buffering=0) as handle:
         size = os.fstat(handle.fileno()).st_size

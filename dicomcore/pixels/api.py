@@ -76,6 +76,7 @@ def _read(
     transfer_syntax: str | None,
     specific_tags: Iterable[Any] | None = None,
     whole: bool = False,
+    storage_options: dict[str, Any] | None = None,
 ) -> Any:
     """The dataset in ``src``: a dataset as given; from a path or a file, the
     elements decoding needs and ``specific_tags``, read by dcmread.  With
@@ -90,7 +91,9 @@ def _read(
         if whole and isinstance(src, _SOURCE_TYPES):
             ds = read_whole(src, _READ_WHOLE_BYTES, force=True, specific_tags=tags)
         if ds is None:  # a file object, or a file too large to read whole
-            ds = dcmread(src, force=True, specific_tags=tags)
+            ds = dcmread(
+                src, force=True, specific_tags=tags, storage_options=storage_options
+            )
         if transfer_syntax:
             ds.file_meta.TransferSyntaxUID = transfer_syntax
         return ds
@@ -140,7 +143,8 @@ def pixel_array(
     elements and ``specific_tags`` of a file read from a path.
     ``transfer_syntax_uid=`` names the transfer syntax of a file without
     File Meta Information; ``correct_unused_bits=False`` keeps the bits above
-    Bits Stored as they are.
+    Bits Stored as they are.  ``src`` may be an fsspec URL (``s3://...``,
+    ``https://...``), read lazily; ``storage_options=`` go to its file system.
 
     >>> arr = pixel_array("testfiles/mono16_5frames_explicit.dcm", index=2)
     >>> arr.shape, arr.dtype
@@ -148,7 +152,11 @@ def pixel_array(
     """
     # view_only wants the file's own bytes (a memory map), never a copy.
     ds = _read(
-        src, kwargs.get("transfer_syntax_uid"), specific_tags, whole=not view_only
+        src,
+        kwargs.get("transfer_syntax_uid"),
+        specific_tags,
+        whole=not view_only,
+        storage_options=kwargs.pop("storage_options", None),
     )
     if ds_out is not None:
         _fill(ds_out, ds)
@@ -187,7 +195,11 @@ def iter_pixels(
     """
     view_only = kwargs.pop("view_only", False)
     ds = _read(
-        src, kwargs.get("transfer_syntax_uid"), specific_tags, whole=not view_only
+        src,
+        kwargs.get("transfer_syntax_uid"),
+        specific_tags,
+        whole=not view_only,
+        storage_options=kwargs.pop("storage_options", None),
     )
     if ds_out is not None:
         _fill(ds_out, ds)

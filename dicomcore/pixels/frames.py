@@ -7,6 +7,11 @@ to the codec.  Encapsulated data is indexed with
 :mod:`dicomcore.io.encapsulation` (Basic Offset Table, Extended Offset Table,
 or a scan of the fragments) and only the frame's fragments are read.
 
+Pixel Data read from a file object or a URL (a
+:class:`~dicomcore.io.source.StreamValue`) is cut the same way: a native
+frame is one ranged read; an encapsulated frame costs the offset tables
+once (kept on the value, so once per dataset) and then one read.
+
 A source also checks the length of native data against the layout: too
 little is a :class:`~dicomcore.errors.PixelDataError`, more than the frames
 need is a warning and the excess is ignored.
@@ -31,6 +36,7 @@ from dicomcore.io.encapsulation import (
     read_frame,
 )
 from dicomcore.io.encapsulation import read_fragment as _read_fragment
+from dicomcore.io.source import BLOCK_SIZE, RangeFile, StreamValue, blocks_key
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.steps import realign_bits, swap_unit
 
@@ -132,6 +138,61 @@ class _FileBytes:
         self.handle.close()
 
 
+class _RangeBytes:
+    """A pixel value in a range source (a file object, an object in storage):
+    each read is one ranged fetch into a new buffer."""
+
+    owned = True
+    #: Whole images are fetched in parts this large, concurrently where the
+    #: source can.
+    part_size = 16 * 1024 * 1024
+
+    def __init__(self, value: StreamValue) -> None:
+        self.stream_value = value
+        self.length = value.length
+
+    def read_into(self, offset: int, buffer: memoryview) -> None:
+        start = self.stream_value.offset + offset
+        source = self.stream_value.source
+        size = buffer.nbytes
+        if size <= self.part_size:
+            source.read_into(start, buffer)
+            return
+        ranges = [
+            (start + part, min(self.part_size, size - part))
+            for part in range(0, size, self.part_size)
+        ]
+        for (part_start, _), data in zip(ranges, source.read_many(ranges), strict=True):
+            buffer[part_start - start : part_start - start + len(data)] = data
+
+    def read(self, offset: int, size: int) -> memoryview:
+        # Through the value's blocks: frame after frame reads ahead.
+        blocks = _blocks(self.stream_value)
+        blocks.seek(self.stream_value.offset + offset)
+        data = blocks.read(size)
+        if len(data) != size:
+            raise PixelDataError(
+                f"{self.stream_value.source.name} ended inside its Pixel Data"
+            )
+        buffer = np.empty(size, np.uint8)
+        buffer[:] = np.frombuffer(data, np.uint8)
+        return buffer.data
+
+    def close(self) -> None:
+        pass
+
+
+def _blocks(value: StreamValue) -> RangeFile:
+    """This thread's blocks kept for ``value`` (the header's among them,
+    in the thread that read it)."""
+    key = blocks_key()
+    blocks = value.index.get(key)
+    if not isinstance(blocks, RangeFile):
+        blocks = value.index[key] = RangeFile(value.source, BLOCK_SIZE)
+    blocks.read_ahead = value.index.get("read_ahead", True)
+    return blocks
+
+
 class NativeFrames:
     """Frames of native data, frame ``k`` at ``k * frame_length`` in the value.
 
@@ -141,7 +202,9 @@ class NativeFrames:
     (a copy of that frame only).
     """
 
-    def __init__(self, data: _MemoryBytes | _FileBytes, layout: PixelLayout) -> None:
+    def __init__(
+        self, data: _MemoryBytes | _FileBytes | _RangeBytes, layout: PixelLayout
+    ) -> None:
         self.layout = layout
         self.data = data
         self.frame_bits = layout.frame_length_bits
@@ -227,7 +290,7 @@ class NativeFrames:
         native ones: one read into the output array, which the decoder then
         views in place.  False (nothing read) from memory.
         """
-        if not isinstance(self.data, _FileBytes):
+        if not isinstance(self.data, (_FileBytes, _RangeBytes)):
             return False
         self.data.read_into(0, buffer)
         return True
@@ -354,6 +417,67 @@ class EncapsulatedFrames:
             self.source.close()
 
 
+class StreamEncapsulatedFrames(EncapsulatedFrames):
+    """Encapsulated frames of a value in a range source.
+
+    The offset tables and, when needed, the fragment index are kept on the
+    :class:`~dicomcore.io.source.StreamValue`, so every pipeline opened on
+    the same dataset reuses them.  Item headers are read in blocks of 64
+    KiB; a scan of a value without a usable table reads blocks of up to
+    1 MiB (a value that small is fetched whole, once).
+    """
+
+    scan_block = 1024 * 1024
+
+    def __init__(
+        self, value: StreamValue, layout: PixelLayout, extended: tuple[Any, Any]
+    ) -> None:
+        self.stream_value = value
+        self.blocks = blocks = _blocks(value)
+        # Where the value ends is needed only for the last frame through a
+        # Basic Offset Table; until known, the object's end serves (the
+        # fragments stop at the Sequence Delimitation Item).
+        end = value.offset + value.length if value.length_known else None
+        super().__init__(
+            blocks,  # type: ignore[arg-type]  # seek/read/tell is all it uses
+            layout,
+            value.offset,
+            value.source.size if end is None else end,
+            extended,
+        )
+
+    def _read_tables(self) -> None:
+        key = ("tables", self.layout.number_of_frames)
+        cached = self.stream_value.index.get(key)
+        if cached is None:
+            super()._read_tables()
+            cached = self.stream_value.index[key] = (
+                self._frame_items,
+                self._frame_lengths,
+            )
+        self._frame_items, self._frame_lengths = cached
+
+    @property
+    def boundaries(self) -> list[list[Fragment]]:
+        if self._boundaries is None:
+            key = ("boundaries", self.layout.number_of_frames)
+            cached = self.stream_value.index.get(key)
+            if cached is None:
+                self.blocks.block_size = min(
+                    self.scan_block, max(BLOCK_SIZE, self.end - self.start)
+                )
+                try:
+                    cached = EncapsulatedFrames.boundaries.fget(self)  # type: ignore[attr-defined]  # a property
+                finally:
+                    self.blocks.block_size = BLOCK_SIZE
+                self.stream_value.index[key] = cached
+            self._boundaries = cached
+        return self._boundaries  # type: ignore[return-value]  # set above
+
+    def close(self) -> None:
+        pass  # the blocks stay with the value; the source is not ours
+
+
 def _table(value: Any) -> list[int]:
     """An Extended Offset Table (Lengths) value as ints: OV bytes or numbers."""
     if isinstance(value, (bytes, bytearray, memoryview)):
@@ -409,6 +533,8 @@ def open_frames(
     element = ds[layout.pixel_keyword]
     deferred = getattr(element, "deferred_source", None)
     if layout.transfer_syntax in NATIVE_TRANSFER_SYNTAXES:
+        if isinstance(deferred, StreamValue):
+            return NativeFrames(_RangeBytes(deferred), layout)
         if isinstance(deferred, FileValue):
             if mapped:
                 return NativeFrames(_MemoryBytes(*_map(deferred)), layout)
@@ -419,6 +545,8 @@ def open_frames(
         ds.get(_EXTENDED_OFFSET_TABLE),
         ds.get(_EXTENDED_OFFSET_TABLE_LENGTHS),
     )
+    if isinstance(deferred, StreamValue):
+        return StreamEncapsulatedFrames(deferred, layout, extended)
     if isinstance(deferred, FileValue):
         deferred.check_unchanged()
         handle = open(deferred.path, "rb")  # noqa: SIM115 - closed by close()

@@ -385,31 +385,13 @@ def encode_frame(
     encoder = choose_encoder(layout, transfer_syntax, options, encoding_plugin)
     if encoder.encode is None:  # choose_encoder never picks one; for mypy
         raise PixelDataError(f"encoder {encoder.name!r} only transcodes")
-    try:
-        encoded = encoder.encode(frame, layout, options)
-    except (LimitError, *_NOT_CODEC_FAILURES):
-        raise
-    except CodecError as exc:
-        if exc.plugin is not None:
-            raise
-        raise CodecError(
-            f"encoding failed: {exc}", plugin=encoder.name, frame_index=frame_index
-        ) from exc
-    except BaseException as exc:  # noqa: BLE001 - a codec's own types (panics too) are not ours to leak
-        raise CodecError(
-            f"encoding failed: {_exception_text(exc)}",
-            plugin=encoder.name,
-            frame_index=frame_index,
-        ) from exc
-    if isinstance(encoded, (bytearray, memoryview)):
-        encoded = bytes(encoded)
-    if not isinstance(encoded, bytes):
-        raise CodecError(
-            f"encode returned {type(encoded).__name__}, expected bytes",
-            plugin=encoder.name,
-            frame_index=frame_index,
-        )
-    return encoded
+    return _encoded_by(
+        "encoding",
+        "encode",
+        lambda: encoder.encode(frame, layout, options),  # type: ignore[misc]  # checked above
+        encoder,
+        frame_index,
+    )
 
 
 def transcode_frame(
@@ -433,19 +415,38 @@ def transcode_frame(
             f"{transfer_syntax_label(layout.transfer_syntax)}"
         )
     options = _EMPTY_OPTIONS if options is None else options
+    return _encoded_by(
+        "transcoding",
+        "transcode",
+        lambda: encoder.transcode(src, layout, options),  # type: ignore[misc]  # checked above
+        encoder,
+        frame_index,
+    )
+
+
+def _encoded_by(
+    activity: str,
+    method: str,
+    call: Callable[[], object],
+    encoder: Encoder,
+    frame_index: int | None,
+) -> bytes:
+    """The bytes ``call`` (an encoder's ``encode`` or ``transcode``)
+    returns; any failure of the codec's is a CodecError naming the encoder
+    and the frame (a LimitError passes unchanged)."""
     try:
-        encoded = encoder.transcode(src, layout, options)
+        encoded = call()
     except (LimitError, *_NOT_CODEC_FAILURES):
         raise
     except CodecError as exc:
         if exc.plugin is not None:
             raise
         raise CodecError(
-            f"transcoding failed: {exc}", plugin=encoder.name, frame_index=frame_index
+            f"{activity} failed: {exc}", plugin=encoder.name, frame_index=frame_index
         ) from exc
-    except BaseException as exc:  # noqa: BLE001 - as in encode_frame
+    except BaseException as exc:  # noqa: BLE001 - a codec's own types (panics too) are not ours to leak
         raise CodecError(
-            f"transcoding failed: {_exception_text(exc)}",
+            f"{activity} failed: {_exception_text(exc)}",
             plugin=encoder.name,
             frame_index=frame_index,
         ) from exc
@@ -453,7 +454,7 @@ def transcode_frame(
         encoded = bytes(encoded)
     if not isinstance(encoded, bytes):
         raise CodecError(
-            f"transcode returned {type(encoded).__name__}, expected bytes",
+            f"{method} returned {type(encoded).__name__}, expected bytes",
             plugin=encoder.name,
             frame_index=frame_index,
         )

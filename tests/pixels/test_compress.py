@@ -190,10 +190,14 @@ def test_round_trip(encoder: Encoder, layout: PixelLayout) -> None:
 
     decompress(ds, as_rgb=False)
     assert ds.file_meta.TransferSyntaxUID == EXPLICIT_LE
-    # A decoder inverts JPEG 2000's colour transform; nothing else changes.
-    expected_photometric = (
-        "RGB" if after in ("YBR_RCT", "YBR_ICT") else layout.photometric_interpretation
-    )
+    # A decoder inverts JPEG 2000's colour transform; JPEG's YCbCr stays
+    # YCbCr (as_rgb=False), at full resolution; nothing else changes.
+    expected_photometric = {
+        "YBR_RCT": "RGB",
+        "YBR_ICT": "RGB",
+        "YBR_FULL_422": "YBR_FULL",
+        "YBR_FULL": "YBR_FULL",
+    }.get(after, layout.photometric_interpretation)
     assert ds.PhotometricInterpretation == expected_photometric
     assert not ds["PixelData"].is_undefined_length
     decoded = stack(ds)

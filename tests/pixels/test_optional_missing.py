@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dicomcore_plugins import imagecodecs as imagecodecs_plugin
 from dicomcore_plugins import openjpeg, pyjpegls, pylibjpeg, pylibjpeg_rle
 
 from dicomcore.errors import CodecError, NoCodecError
@@ -30,6 +31,7 @@ PLUGINS = [
     (openjpeg, "openjpeg", "pylibjpeg-openjpeg", "jpeg2000"),
     (pylibjpeg_rle, "rle", "pylibjpeg-rle", "rle"),
     (pyjpegls, "jpeg_ls", "pyjpegls", "jpegls"),
+    (imagecodecs_plugin, "imagecodecs", "imagecodecs", "imagecodecs"),
 ]
 OPTIONAL_MODULES = [module for _, module, _, _ in PLUGINS]
 
@@ -94,6 +96,9 @@ def test_codec_table_shows_the_install_commands(nothing_installed: None) -> None
         ("pyjpegls", "decoder", "pyjpegls", "jpegls"),
         ("pyjpegls-lossless", "encoder", "pyjpegls", "jpegls"),
         ("pyjpegls-near-lossless", "encoder", "pyjpegls", "jpegls"),
+        ("imagecodecs-jpeg", "decoder", "imagecodecs", "imagecodecs"),
+        ("imagecodecs-jpegxl", "decoder", "imagecodecs", "imagecodecs"),
+        ("imagecodecs-jpegxl-lossless", "encoder", "imagecodecs", "imagecodecs"),
     ]
     for name, kind, distribution, extra in expected:
         text = f'missing: {distribution} -> pip install "dicomcore[{extra}]"'
@@ -103,10 +108,10 @@ def test_codec_table_shows_the_install_commands(nothing_installed: None) -> None
 @pytest.mark.parametrize(
     ("name", "extras"),
     [
-        ("mono8_jpeg_baseline.dcm", ["jpeg"]),
-        ("ct_int16_jpeg_sv1.dcm", ["jpeg"]),
-        ("mono16_jpegls.dcm", ["jpeg", "jpegls"]),
-        ("mono16_j2k.dcm", ["jpeg2000"]),
+        ("mono8_jpeg_baseline.dcm", ["jpeg", "imagecodecs"]),
+        ("ct_int16_jpeg_sv1.dcm", ["jpeg", "imagecodecs"]),
+        ("mono16_jpegls.dcm", ["jpeg", "jpegls", "imagecodecs"]),
+        ("mono16_j2k.dcm", ["jpeg2000", "imagecodecs"]),
     ],
 )
 def test_no_codec_error_names_the_extra(

@@ -1,0 +1,141 @@
+"""Files read from a real S3 endpoint started here: moto's server mode on a
+free port of 127.0.0.1, with s3fs as the client and botocore's own event
+hook counting every HTTP request sent; pydicom 3 decodes the same local
+files as the oracle."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pydicom
+import pytest
+from multiframe_files import FRAME_BYTES, FRAMES, make_files, reference_frame
+
+import dicomcore
+from dicomcore.errors import ObjectNotFoundError
+from dicomcore.io.source import BLOCK_SIZE
+from dicomcore.pixels import pixel_array
+
+pytest.importorskip("s3fs")
+moto_server = pytest.importorskip("moto.server")
+boto3 = pytest.importorskip("boto3")
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return make_files(tmp_path_factory.mktemp("remote_s3"))
+
+
+@pytest.fixture(scope="module")
+def endpoint(files: dict[str, Path]) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = moto_server.ThreadedMotoServer(
+        ip_address="127.0.0.1", port=port, verbose=False
+    )
+    server.start()
+    url = f"http://127.0.0.1:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    client.create_bucket(Bucket="scans")
+    for kind, path in files.items():
+        client.put_object(Bucket="scans", Key=f"{kind}.dcm", Body=path.read_bytes())
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def storage(endpoint: str) -> Iterator[tuple[dict[str, Any], list[tuple[str, str]]]]:
+    """storage_options for the endpoint, and the (method, Range) of every
+    request the s3fs file system those options select sends."""
+    import s3fs
+
+    options = {
+        "key": "testing",
+        "secret": "testing",
+        "client_kwargs": {"endpoint_url": endpoint, "region_name": "us-east-1"},
+        "skip_instance_cache": False,
+    }
+    fs = s3fs.S3FileSystem(**options)
+    fs.connect()
+    sent: list[tuple[str, str]] = []
+
+    def count(request: Any, **_: Any) -> None:
+        sent.append((request.method, request.headers.get("Range", b"") or ""))
+
+    fs.s3.meta.events.register("before-send.s3", count)
+    try:
+        yield options, sent
+    finally:
+        fs.s3.meta.events.unregister("before-send.s3", count)
+
+
+def _range_bytes(sent: list[tuple[str, Any]]) -> int:
+    total = 0
+    for _, header in sent:
+        text = header.decode() if isinstance(header, bytes) else header
+        if text:
+            first, last = text.removeprefix("bytes=").split("-")
+            total += int(last) - int(first) + 1
+    return total
+
+
+def test_native_frame_from_s3(
+    files: dict[str, Path], storage: tuple[dict[str, Any], list[Any]]
+) -> None:
+    options, sent = storage
+    ds = dicomcore.dcmread("s3://scans/native.dcm", storage_options=options)
+    frame = pixel_array(ds, index=250)
+    np.testing.assert_array_equal(frame, reference_frame(files["native"], 250))
+    # the size (HEAD), the header block, the frame
+    assert [method for method, _ in sent] == ["HEAD", "GET", "GET"]
+    assert _range_bytes(sent) == BLOCK_SIZE + FRAME_BYTES
+    before = len(sent)
+    pixel_array(ds, index=251)
+    assert len(sent) == before + 1
+
+
+@pytest.mark.parametrize("kind", ["rle_basic", "rle_extended"])
+def test_encapsulated_frame_from_s3(
+    files: dict[str, Path], storage: tuple[dict[str, Any], list[Any]], kind: str
+) -> None:
+    options, sent = storage
+    ds = dicomcore.dcmread(f"s3://scans/{kind}.dcm", storage_options=options)
+    frame = pixel_array(ds, index=250)
+    np.testing.assert_array_equal(frame, reference_frame(files[kind], 250))
+    reference = pydicom.dcmread(files[kind])
+    lengths = [
+        len(data)
+        for data in pydicom.encaps.generate_frames(
+            reference.PixelData, number_of_frames=FRAMES
+        )
+    ]
+    # the size, the header block (with the tables), the value's last 8
+    # bytes, the frame's item
+    assert len(sent) == 4
+    assert _range_bytes(sent) == BLOCK_SIZE + 8 + lengths[250] + 8
+    before = len(sent)
+    np.testing.assert_array_equal(
+        pixel_array(ds, index=400), reference_frame(files[kind], 400)
+    )
+    assert len(sent) == before + 1
+
+
+def test_missing_object_in_s3(storage: tuple[dict[str, Any], list[Any]]) -> None:
+    options, _ = storage
+    with pytest.raises(ObjectNotFoundError, match="no such object"):
+        dicomcore.dcmread("s3://scans/no_such.dcm", storage_options=options)
+    with pytest.raises(ObjectNotFoundError, match="bucket does not exist"):
+        dicomcore.dcmread("s3://no-such-bucket/a.dcm", storage_options=options)
