@@ -20,6 +20,9 @@ SCRIPTS = Path(__file__).resolve().parent / "scripts"
 
 # The arguments a script is run with, relative to the repository's root.
 _ARGS_LINE = re.compile(r"^# args:(.*)$", re.MULTILINE)
+# The modules a script needs in both runs (the codec packages pydicom's
+# plugins wrap), on `# requires:` lines: without them the script is skipped.
+_REQUIRES_LINE = re.compile(r"^# requires:(.*)$", re.MULTILINE)
 _IMPORT = re.compile(r"^(\s*)import pydicom(\.[\w.]+)?(\s+as\s+\w+)?\s*$", re.MULTILINE)
 _FROM = re.compile(r"^(\s*)from pydicom(\.[\w.]+)? import ", re.MULTILINE)
 
@@ -57,6 +60,11 @@ def script_arguments(source: str) -> list[str]:
     """The paths named on the script's ``# args:`` lines (one or several)."""
     words = [word for line in _ARGS_LINE.findall(source) for word in line.split()]
     return [str(REPO / word) for word in words]
+
+
+def script_requirements(source: str) -> list[str]:
+    """The module names on the script's ``# requires:`` lines."""
+    return [word for line in _REQUIRES_LINE.findall(source) for word in line.split()]
 
 
 @dataclass

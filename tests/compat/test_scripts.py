@@ -18,6 +18,7 @@ from tests.compat.runner import (
     normalise_text,
     run_script,
     script_arguments,
+    script_requirements,
     to_dicomcore,
 )
 
@@ -31,6 +32,8 @@ SCRIPT_PATHS = sorted(SCRIPTS.glob("*.py"))
 )
 def test_script_runs_the_same(script: Path, tmp_path: Path) -> None:
     source = script.read_text(encoding="utf-8")
+    for module in script_requirements(source):
+        pytest.importorskip(module, reason=f"the script needs {module}")
     arguments = script_arguments(source)
     oracle = run_script(source, arguments, tmp_path / "run-pydicom")
     assert oracle.returncode == 0, f"the script fails with pydicom:\n{oracle.stderr}"

@@ -2,6 +2,7 @@
 
 # args: testfiles/mono8_explicit.dcm testfiles/rgb8_planar0_explicit.dcm
 # args: testfiles/ct_int16_explicit.dcm
+# requires: pylibjpeg openjpeg
 import sys
 from pathlib import Path
 

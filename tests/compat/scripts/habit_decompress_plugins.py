@@ -2,6 +2,7 @@
 
 # args: testfiles/mono8_rle.dcm testfiles/rgb8_rle.dcm testfiles/mono16_j2k.dcm
 # args: testfiles/mono8_jpegls.dcm testfiles/mono16_jpeg_sv1.dcm
+# requires: pylibjpeg libjpeg openjpeg rle jpeg_ls
 import sys
 from pathlib import Path
 

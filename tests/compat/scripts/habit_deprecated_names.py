@@ -1,6 +1,7 @@
 """Names pydicom 3 deprecated that scripts still use, and their warnings."""
 
 # args: testfiles/mono8_rle.dcm testfiles/ct_int16_explicit.dcm
+# requires: pylibjpeg rle
 import sys
 import warnings
 

@@ -13,6 +13,6 @@ for path in sys.argv[1:]:
     pydicom.config.show_file_meta = True
     print(ds.top())
     print(ds[0x00100000:0x00200000])
-    print(ds[(0x0028, 0x0000):(0x0029, 0x0000)])
+    print(ds[(0x0028, 0x0000) : (0x0029, 0x0000)])
     print(ds.group_dataset(0x0008))
     print(ds[0x00280000:0x00280000])
