@@ -50,6 +50,11 @@ class Dataset(MutableMapping[int, DataElement]):
     """
 
     indent_chars = "   "
+    #: pydicom's cache of the decoded pixels, which libraries built on pydicom
+    #: read (None: nothing decoded) and fill with arrays they decode
+    #: themselves. dicomcore's own cache is elsewhere, so this stays None
+    #: unless such a library sets it.
+    _pixel_array: np.ndarray | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         object.__setattr__(self, "_dict", {})

@@ -277,3 +277,65 @@ def test_pickle_round_trip_keeps_nesting():
         clone.BeamSequence[0].ControlPointSequence[1].parent_dataset
         is clone.BeamSequence[0]
     )
+
+
+class _PlaneSequence(Sequence):
+    """A client's Sequence subclass: own __init__ arguments, an __eq__ that
+    refuses other types (as highdicom's functional group sequences do)."""
+
+    def __init__(self, spacing: float) -> None:
+        item = Dataset()
+        item.SliceThickness = spacing
+        super().__init__([item])
+        self.spacing = spacing
+
+    def __eq__(self, other):
+        if not isinstance(other, Sequence):
+            raise TypeError("only sequences compare")
+        return list.__eq__(self, other)
+
+    __hash__ = None
+
+
+def test_sequence_subclass_assigned_kept_copied_and_pickled():
+    import pickle
+
+    ds = Dataset()
+    group = Dataset()
+    group.PixelMeasuresSequence = _PlaneSequence(2.5)
+    ds.SharedFunctionalGroupsSequence = [group]
+    value = ds.SharedFunctionalGroupsSequence[0].PixelMeasuresSequence
+    assert type(value) is _PlaneSequence
+    for clone in (copy.deepcopy(ds), pickle.loads(pickle.dumps(ds))):
+        copied = clone.SharedFunctionalGroupsSequence[0].PixelMeasuresSequence
+        assert type(copied) is _PlaneSequence
+        assert copied.spacing == 2.5
+        assert copied[0].SliceThickness == 2.5
+        assert copied is not value
+        assert copied.parent_dataset is clone.SharedFunctionalGroupsSequence[0]
+
+
+def test_sequence_subclass_behaves_as_in_pydicom():
+    pydicom = pytest.importorskip("pydicom")
+
+    class Theirs(pydicom.Sequence):
+        def __init__(self, spacing):
+            item = pydicom.Dataset()
+            item.SliceThickness = spacing
+            super().__init__([item])
+            self.spacing = spacing
+
+    group = pydicom.Dataset()
+    group.PixelMeasuresSequence = Theirs(2.5)
+    assert type(copy.deepcopy(group).PixelMeasuresSequence) is Theirs
+    assert copy.deepcopy(group).PixelMeasuresSequence.spacing == 2.5
+
+
+def test_pydicom_pixel_array_cache_attribute():
+    pydicom = pytest.importorskip("pydicom")
+    ds = Dataset()
+    assert ds._pixel_array is None
+    assert pydicom.Dataset()._pixel_array is None
+    ds._pixel_array = "decoded by a client"
+    assert ds._pixel_array == "decoded by a client"
+    assert Dataset()._pixel_array is None
