@@ -548,6 +548,14 @@ def dcmread(
         data = fp.read()
         if not isinstance(data, (bytes, bytearray)):
             raise TypeError("dcmread needs a file object opened in binary mode")
+        if force and start and data[128:132] != b"DICM" and data[:4] != b"DICM":
+            # pydicom, forced and finding no 'DICM' where the file object
+            # stands, rewinds it to its very start and reads from there; code
+            # that writes a dataset and reads it back without seeking relies
+            # on that.
+            fp.seek(0)
+            start = 0
+            data = fp.read()
         name = getattr(fp, "name", None)
         dataset = _read_buffer(
             data,

@@ -352,3 +352,20 @@ def test_read_whole_leaves_larger_files_and_refuses_empty_ones(tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(InvalidDicomError, match="is empty"):
         read_whole(empty, 100)
+
+
+def test_forced_read_of_a_file_object_left_at_its_end_rewinds_as_pydicom():
+    pydicom = pytest.importorskip("pydicom")
+    data = (TESTFILES / "ct_int16_explicit.dcm").read_bytes()
+    ours_fp, theirs_fp = io.BytesIO(data), io.BytesIO(data)
+    ours_fp.seek(len(data))
+    theirs_fp.seek(len(data))
+    ours = dcmread(ours_fp, force=True)
+    theirs = pydicom.dcmread(theirs_fp, force=True)
+    assert str(ours.PatientName) == str(theirs.PatientName) == "Doe^John^Quincy^Dr.^Jr."
+    assert ours.Rows == theirs.Rows == 64
+    assert len(ours) == len(theirs)
+    # Positioned at a dataset's 'DICM' file, it is read from where it stands.
+    padded = io.BytesIO(b"\x00" * 10 + data)
+    padded.seek(10)
+    assert dcmread(padded).Rows == 64
