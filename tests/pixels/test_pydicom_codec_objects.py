@@ -192,3 +192,33 @@ def test_unknown_transfer_syntax_raises_as_pydicom():
     assert str(ours.value) == "No pixel data decoders have been implemented for '1.2.3'"
     with pytest.raises(NotImplementedError, match="No pixel data encoders"):
         get_encoder("1.2.840.10008.1.2.4.50")
+
+
+def test_single_bit_jpeg_2000_decodes_as_pydicom():
+    openjpeg_utils = pytest.importorskip("openjpeg.utils")
+    pixels = np.random.default_rng(1).random((40, 48)) > 0.5
+    # OpenJPEG writes the codestream: precision 1, as highdicom stores binary
+    # segmentations.
+    codestream = openjpeg_utils.encode_array(
+        pixels, bits_stored=1, photometric_interpretation=2, use_mct=False
+    )
+    description = {
+        "rows": 40,
+        "columns": 48,
+        "samples_per_pixel": 1,
+        "bits_allocated": 1,
+        "bits_stored": 1,
+        "photometric_interpretation": "MONOCHROME2",
+        "pixel_representation": 0,
+        "number_of_frames": 1,
+        "pixel_keyword": "PixelData",
+    }
+    src = encapsulate([codestream], has_bot=False)
+    ours, properties = get_decoder(JPEG_2000_LOSSLESS).as_array(src, **description)
+    theirs, expected = pydicom_decoders.get_decoder(JPEG_2000_LOSSLESS).as_array(
+        src, **description
+    )
+    assert ours.dtype == np.uint8 and ours.shape == (40, 48)
+    np.testing.assert_array_equal(ours, pixels.astype(np.uint8))
+    np.testing.assert_array_equal(ours, theirs)
+    assert properties == expected
