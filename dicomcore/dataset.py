@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 import warnings
 import weakref
@@ -331,9 +332,17 @@ class Dataset(MutableMapping[int, DataElement]):
             return None
         return self._element(tag)
 
-    def _vr_for_new(self, tag: int) -> str:
+    def _vr_for_new(self, tag: int, value: Any = None) -> str:
         vr = self._implicit_vr(tag)
         if " or " in vr:
+            if (
+                "SS" in vr
+                and self._nearest_value(_PIXEL_REPRESENTATION) is None
+                and _has_negative(value)
+            ):
+                # Nothing says which yet, and only SS holds the value: pydicom
+                # accepts it too (it decides US or SS when writing).
+                return "SS"
             vr = self._resolve_ambiguous(tag, vr, None)
         return vr
 
@@ -358,7 +367,7 @@ class Dataset(MutableMapping[int, DataElement]):
                 return
             elem = self._dict.get(tag)
             if elem is None:
-                self._store(DataElement(tag, self._vr_for_new(tag), value))
+                self._store(DataElement(tag, self._vr_for_new(tag, value), value))
             else:
                 if type(elem) is RawDataElement:
                     elem = self._element(tag)
@@ -906,3 +915,12 @@ def _first(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return value[0] if value else None
     return value
+
+
+def _has_negative(value: Any) -> bool:
+    """True when ``value`` (a number or a list of numbers) holds one below 0."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return any(
+        isinstance(item, numbers.Real) and not isinstance(item, bool) and item < 0
+        for item in items
+    )

@@ -339,3 +339,26 @@ def test_pydicom_pixel_array_cache_attribute():
     ds._pixel_array = "decoded by a client"
     assert ds._pixel_array == "decoded by a client"
     assert Dataset()._pixel_array is None
+
+
+def test_negative_value_for_us_or_ss_without_pixel_representation():
+    import numpy as np
+
+    pydicom = pytest.importorskip("pydicom")
+    ours, theirs = Dataset(), pydicom.Dataset()
+    for target in (ours, theirs):
+        target.RealWorldValueFirstValueMapped = -1
+        target.LargestImagePixelValue = np.int16(-5)
+        target.RealWorldValueLastValueMapped = 4095
+    for keyword in (
+        "RealWorldValueFirstValueMapped",
+        "LargestImagePixelValue",
+        "RealWorldValueLastValueMapped",
+    ):
+        assert ours[keyword].value == theirs[keyword].value
+    assert ours["RealWorldValueFirstValueMapped"].VR == "SS"
+    assert ours["LargestImagePixelValue"].VR == "SS"
+    assert ours["RealWorldValueLastValueMapped"].VR == "US"
+    ours.PixelRepresentation = 0
+    with pytest.raises(ValueError, match="outside 0..65535"):
+        ours.SmallestImagePixelValue = -1
