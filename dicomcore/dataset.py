@@ -589,6 +589,15 @@ class Dataset(MutableMapping[int, DataElement]):
 
         new = type(self).__new__(type(self))
         memo[id(self)] = new
+        if type(self).__getstate__ is not Dataset.__getstate__:
+            # A subclass with a state of its own (one holding a database
+            # connection, say) copies through it, as copy.deepcopy of a
+            # pydicom Dataset does.
+            new.__setstate__(copy.deepcopy(self.__getstate__(), memo))
+            for elem in new._dict.values():
+                if isinstance(elem, DataElement) and elem.VR == "SQ":
+                    elem.value._adopt(new)
+            return new
         for name, value in self.__dict__.items():
             if name == "_dict":
                 continue

@@ -362,3 +362,34 @@ def test_negative_value_for_us_or_ss_without_pixel_representation():
     ours.PixelRepresentation = 0
     with pytest.raises(ValueError, match="outside 0..65535"):
         ours.SmallestImagePixelValue = -1
+
+
+class _WithConnection(Dataset):
+    """A subclass holding something that cannot be copied, with a state that
+    leaves it out (as highdicom's images do with their database)."""
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state["connection"] = "reopened"
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+
+
+def test_deepcopy_goes_through_a_subclass_state():
+    import threading
+
+    ds = _WithConnection()
+    ds.PatientName = "Doe^Jane"
+    item = Dataset()
+    item.CodeValue = "1"
+    ds.ConceptNameCodeSequence = [item]
+    object.__setattr__(ds, "connection", threading.Lock())  # not copyable
+    clone = copy.deepcopy(ds)
+    assert type(clone) is _WithConnection
+    assert clone.connection == "reopened"
+    assert str(clone.PatientName) == "Doe^Jane"
+    assert clone.ConceptNameCodeSequence[0].CodeValue == "1"
+    assert clone.ConceptNameCodeSequence[0] is not item
+    assert clone.ConceptNameCodeSequence.parent_dataset is clone
