@@ -10,20 +10,27 @@ __all__ = ["main"]
 
 
 def _show(arguments: argparse.Namespace) -> int:
-    from dicomcore.io.reader import dcmread
-
-    dataset = dcmread(
-        arguments.file,
-        force=arguments.force,
-        stop_before_pixels=arguments.stop_before_pixels,
-    )
     if arguments.json:
+        from dicomcore.io.reader import dcmread
+
+        dataset = dcmread(
+            arguments.file,
+            force=arguments.force,
+            stop_before_pixels=arguments.stop_before_pixels,
+        )
         print(dataset.to_json(dump_handler=_pretty_json))
         return 0
-    if arguments.top:
-        print(dataset.top())
-    else:
-        print(dataset)
+    from dicomcore._show import show_text
+
+    print(
+        show_text(
+            arguments.file,
+            exclude_private=arguments.exclude_private,
+            top=arguments.top,
+            quiet=arguments.quiet,
+            stop_before_pixels=arguments.stop_before_pixels,
+        )
+    )
     return 0
 
 
@@ -142,6 +149,52 @@ def _render(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _codify(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dicomcore.dataset import Dataset
+    from dicomcore.errors import DicomValueError
+    from dicomcore.io.reader import dcmread
+    from dicomcore.io.writer import atomic_write
+    from dicomcore.util.codify import (
+        code_file_from_dataset,
+        element_at,
+        split_filespec,
+    )
+
+    filename, element = split_filespec(arguments.filespec)
+    source = Path(filename)
+    dataset = dcmread(source, force=True)
+    if element is not None:
+        dataset = element_at(dataset, element)
+        if not isinstance(dataset, Dataset):
+            raise DicomValueError(
+                f"codify can only code a Dataset, not a {type(dataset).__name__} "
+                f"({element})"
+            )
+    if arguments.outfile:
+        script = Path(arguments.outfile)
+        bulk_file = script.with_suffix(".bulk")
+    else:
+        bulk_file = Path(f"{source.stem}_codify.bulk")
+    save_as = arguments.save_as or None
+    if save_as is None and element is None:
+        save_as = str(source.with_name(f"{source.stem}_from_codify.dcm"))
+    code = code_file_from_dataset(
+        dataset,
+        arguments.exclude_size,
+        arguments.include_private,
+        bulk_file=bulk_file,
+        save_as=save_as,
+    )
+    if not arguments.outfile:
+        sys.stdout.write(code)
+        return 0
+    atomic_write(script, lambda handle: handle.write(code.encode("utf-8")))
+    print(f"Writing code to file '{script}'")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dicomcore", description="Read, inspect and convert DICOM files."
@@ -149,22 +202,57 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     show = commands.add_parser("show", help="print a file's elements")
-    show.add_argument("file", help="path of a DICOM file")
     show.add_argument(
-        "--force", action="store_true", help="read files without preamble or file meta"
+        "file",
+        metavar="FILE[::ELEMENT]",
+        help=(
+            "path of a DICOM file, optionally with an element to show only, "
+            "e.g. plan.dcm::BeamSequence[0].BeamName"
+        ),
+    )
+    show.add_argument(
+        "--force",
+        action="store_true",
+        help="read files without preamble or file meta (always done, except "
+        "with --json)",
     )
     show.add_argument(
         "--stop-before-pixels", action="store_true", help="do not read Pixel Data"
     )
     show.add_argument(
-        "--top", action="store_true", help="top level only, without sequence items"
+        "-t",
+        "--top",
+        action="store_true",
+        help="top level only, without sequence items",
+    )
+    show.add_argument(
+        "-x",
+        "--exclude-private",
+        action="store_true",
+        help="leave private elements out",
+    )
+    show.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="a summary: SOP class, patient, study, image size or RT plan beams",
     )
     show.add_argument(
         "--json", action="store_true", help="print the DICOM JSON model (PS3.18 F.2)"
     )
     show.set_defaults(handler=_show)
 
-    codecs = commands.add_parser("codecs", help="list codec plugins")
+    codecs = commands.add_parser(
+        "codecs",
+        help="list codec plugins",
+        description=(
+            "List every decoder and encoder in the order they are tried, with "
+            "priority (the user's from DICOMCORE_PLUGIN_PRIORITY or "
+            "dicomcore.config.settings.plugin_priority, where set), "
+            "availability and transfer syntaxes; then blocked plugins and "
+            "plugins that failed to load."
+        ),
+    )
     codecs.set_defaults(handler=_codecs)
 
     convert = commands.add_parser(
@@ -274,6 +362,48 @@ def _parser() -> argparse.ArgumentParser:
         help="the VOI window to use instead of the file's",
     )
     render.set_defaults(handler=_render)
+
+    codify = commands.add_parser(
+        "codify",
+        help="write Python code that rebuilds a file's dataset",
+        description=(
+            "Write a Python script that rebuilds the dataset of a DICOM file "
+            "with dicomcore and saves it. Binary values longer than "
+            "--exclude-size bytes go to a side file beside the script "
+            "(OUTFILE with the suffix .bulk, or NAME_codify.bulk in the working "
+            "directory when the script goes to stdout), which the script reads."
+        ),
+    )
+    codify.add_argument(
+        "filespec",
+        help="path of a DICOM file, or PATH::ELEMENT for one item of it "
+        "(e.g. plan.dcm::BeamSequence[0])",
+    )
+    codify.add_argument(
+        "outfile", nargs="?", help="the script to write (default: stdout)"
+    )
+    codify.add_argument(
+        "-e",
+        "--exclude-size",
+        type=int,
+        default=100,
+        metavar="N",
+        help="binary values longer than N bytes go to the side file (default 100)",
+    )
+    codify.add_argument(
+        "-p",
+        "--include-private",
+        action="store_true",
+        help="code private elements too (left out by default)",
+    )
+    codify.add_argument(
+        "-s",
+        "--save-as",
+        metavar="SAVE_AS",
+        help="where the script saves the dataset (default: NAME_from_codify.dcm "
+        "beside the input; an item of PATH::ELEMENT is saved only when given)",
+    )
+    codify.set_defaults(handler=_codify)
     return parser
 
 

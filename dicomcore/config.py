@@ -9,7 +9,7 @@ One place for every knob, so a user or a test changes behaviour in one line::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["IGNORE", "RAISE", "WARN", "Limits", "Settings", "limits", "settings"]
 
@@ -31,6 +31,9 @@ class Settings:
     writing_validation_mode: int = RAISE
     # Warn when an attribute assigned on a Dataset looks like a misspelt keyword.
     warn_on_unknown_keyword: bool = True
+    # Codec priorities by plugin or decoder/encoder name, over the records'
+    # own and over DICOMCORE_PLUGIN_PRIORITY; read at every codec choice.
+    plugin_priority: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Protocol
 
 from dicomcore import config
+from dicomcore._printing import element_text, element_value_text, raw_element_text
 from dicomcore.dictionary import (
     DictionaryEntry,
     get_entry_or_none,
@@ -52,6 +53,9 @@ class RawDataElement(NamedTuple):
     is_little_endian: bool
     is_undefined_length: bool = False
 
+    def __repr__(self) -> str:
+        return raw_element_text(self)
+
 
 # Marks a DataElement whose value has not been decoded from its raw bytes yet.
 _UNDECODED: Any = object()
@@ -86,6 +90,7 @@ class DataElement:
 
     descripWidth = 35  # noqa: N815 - pydicom's name
     maxBytesToDisplay = 16  # noqa: N815 - pydicom's name
+    showVR = True  # noqa: N815 - pydicom's name
 
     def __init__(
         self,
@@ -288,24 +293,25 @@ class DataElement:
 
     @property
     def name(self) -> str:
-        """The standard's name, e.g. "Patient's Name"; private elements show
-        their private dictionary name in brackets."""
+        """The standard's name, e.g. "Patient's Name"; a private element known
+        to the private dictionary shows its name there in brackets, others
+        "Private tag data" ("Private Creator" for a creator element); an
+        unknown public element ``""``, as pydicom names them."""
         tag = self.tag
         if tag >> 16 & 1:
-            if tag & 0xFFFF == 0:
-                return "Private Group Length"
-            if 0x0010 <= tag & 0xFFFF <= 0x00FF:
+            if self.private_creator:
+                entry = self._entry()
+                if entry is not None:
+                    return f"[{entry.name}]"
+            elif tag & 0xFFFF <= 0x00FF:
                 return "Private Creator"
-            entry = self._entry()
-            if entry is not None:
-                return f"[{entry.name}]"
             return "Private tag data"
         entry = self._entry()
         if entry is not None:
             return entry.name
         if tag & 0xFFFF == 0:
             return "Group Length"
-        return "Unknown"
+        return ""
 
     @property
     def keyword(self) -> str:
@@ -348,30 +354,13 @@ class DataElement:
     @property
     def repval(self) -> str:
         """The value as shown in a dataset listing."""
-        vr = self._VR
-        if vr == "SQ":
-            return f"{len(self.value)} item(s)"
-        value = self.value
-        if isinstance(value, (bytes, bytearray, memoryview)):
-            if len(value) > self.maxBytesToDisplay:
-                return f"Array of {len(value)} bytes"
-            return repr(bytes(value))
-        if vr in NUMBER_VRS and isinstance(value, list) and len(value) > 16:
-            return f"Array of {len(value)} elements"
-        if isinstance(value, list):
-            return "[" + ", ".join(_show(item) for item in value) + "]"
-        if value is None:
-            return ""
-        return _show(value)
+        return element_value_text(self)
 
     def __str__(self) -> str:
-        name = self.name
-        if len(name) > self.descripWidth:
-            name = name[: self.descripWidth - 3] + "..."
-        return f"{self.tag} {name:<{self.descripWidth}} {self._VR}: {self.repval}"
+        return element_text(self)
 
     def __repr__(self) -> str:
-        return str(self)
+        return element_text(self)
 
     def __eq__(self, other: Any) -> bool:
         if other is self:
@@ -443,14 +432,6 @@ def _swap_words(data: bytes, vr: str) -> bytes:
     usable = len(data) - len(data) % size
     swapped = np.frombuffer(data, dtype=f"u{size}", count=usable // size).byteswap()
     return swapped.tobytes() + data[usable:]
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(str(value))
-    if isinstance(value, float) and hasattr(value, "original_string"):
-        return str(value)
-    return str(value)
 
 
 def _values_equal(left: Any, right: Any) -> bool:

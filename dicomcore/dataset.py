@@ -6,10 +6,11 @@ import numbers
 import re
 import warnings
 import weakref
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from dicomcore import config
+from dicomcore._printing import dataset_text
 from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dictionary import (
     get_entry_or_none,
@@ -630,34 +631,38 @@ class Dataset(MutableMapping[int, DataElement]):
 
     # -- display -------------------------------------------------------------------
 
-    def formatted_lines(self, indent: int = 0) -> Iterator[str]:
-        prefix = self.indent_chars * indent
-        for elem in self:
+    default_element_format = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s"
+    default_sequence_element_format = "%(tag)s %(name)-35.35s %(VR)s: %(repval)s"
+
+    def formatted_lines(
+        self,
+        element_format: str = default_element_format,
+        sequence_element_format: str = default_sequence_element_format,
+        indent_format: str | None = None,
+    ) -> Iterator[str]:
+        """Each element, those in sequence items too, as a line made with a
+        ``%``-style format whose keys are the element's attributes (``tag``,
+        ``name``, ``VR``, ``repval``, ``keyword``, ``VM``, ...).
+
+        >>> next(ds.formatted_lines("%(keyword)s=%(value)s"))  # doctest: +SKIP
+        'PatientName=Doe^John'
+        """
+        for elem in self.iterall():
+            attributes = _ElementAttributes(elem)
             if elem.VR == "SQ":
-                count = len(elem.value)
-                yield f"{prefix}{elem.tag}  {elem.name}  {count} item(s) ---- "
-                for item in elem.value:
-                    yield from item.formatted_lines(indent + 1)
-                    yield f"{self.indent_chars * (indent + 1)}---------"
+                yield sequence_element_format % attributes
             else:
-                yield f"{prefix}{elem}"
+                yield element_format % attributes
 
     def __str__(self) -> str:
-        lines = []
-        meta = self.__dict__.get("_file_meta")
-        if meta is not None and len(meta):
-            lines.append("Dataset.file_meta -------------------------------")
-            lines.extend(meta.formatted_lines())
-            lines.append("-------------------------------------------------")
-        lines.extend(self.formatted_lines())
-        return "\n".join(lines)
+        return dataset_text(self)
 
     def __repr__(self) -> str:
-        return str(self)
+        return dataset_text(self)
 
     def top(self) -> str:
-        """The top level only, without sequence items."""
-        return "\n".join(str(elem) for elem in self)
+        """The listing of the top level only: sequences without their items."""
+        return dataset_text(self, top_level_only=True)
 
     # -- conveniences that belong to higher layers ---------------------------------
 
@@ -709,6 +714,15 @@ class Dataset(MutableMapping[int, DataElement]):
         from dicomcore.io.json import dataset_from_json
 
         return dataset_from_json(json_dataset, bulk_data_uri_handler)
+
+    def waveform_array(self, index: int) -> np.ndarray:
+        """Multiplex group ``index`` of the Waveform Sequence, shape (samples,
+        channels), as float64 values in each channel's units: mu-law and
+        A-law codes expanded, then Channel Sensitivity, its Correction Factor
+        and Channel Baseline applied (see :mod:`dicomcore.waveforms`)."""
+        from dicomcore.waveforms.multiplex import multiplex_array
+
+        return multiplex_array(self, index, as_raw=False)
 
     @property
     def pixel_array(self) -> np.ndarray:
@@ -839,9 +853,6 @@ class FileMetaDataset(Dataset):
             _check_group_2(tag)
         super().__setattr__(name, value)
 
-    def __str__(self) -> str:
-        return "\n".join(self.formatted_lines())
-
 
 class FileDataset(Dataset):
     """A dataset read from (or to be written to) a file, with its preamble."""
@@ -900,6 +911,38 @@ class PrivateBlock:
         elem = DataElement(self.get_tag(element_offset), VR, value)
         elem.private_creator = self.private_creator
         self.dataset.add(elem)
+
+
+class _ElementAttributes(Mapping[str, Any]):
+    """An element's public attributes by name, for ``%``-style formats; each
+    is read only when the format asks for it (a method is called)."""
+
+    def __init__(self, elem: DataElement) -> None:
+        self._elem = elem
+
+    # Methods that change the element or need arguments are not attributes.
+    _EXCLUDED = frozenset(
+        {"clear", "from_json", "to_json", "to_json_dict", "description", "validate"}
+    )
+
+    def __getitem__(self, name: str) -> Any:
+        if name.startswith("_") or name in self._EXCLUDED:
+            raise KeyError(name)
+        try:
+            attribute = getattr(self._elem, name)
+        except AttributeError:
+            raise KeyError(name) from None
+        return attribute() if callable(attribute) else attribute
+
+    def __iter__(self) -> Iterator[str]:
+        return (
+            name
+            for name in dir(self._elem)
+            if not name.startswith("_") and name not in self._EXCLUDED
+        )
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _check_group_2(tag: int) -> None:

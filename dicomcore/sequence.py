@@ -6,6 +6,8 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
+from dicomcore._printing import sequence_text
+
 if TYPE_CHECKING:
     from dicomcore.dataset import Dataset
 
@@ -91,7 +93,7 @@ class Sequence(list):  # type: ignore[type-arg]  # items are always Dataset
         super().__setitem__(index, item)
 
     def __str__(self) -> str:
-        return "[" + "".join(f"\n{item}\n" for item in self) + "]"
+        return sequence_text(self)
 
     def __repr__(self) -> str:
         return f"<Sequence, length {len(self)}>"

@@ -49,9 +49,17 @@ class UID(str):
 
     @property
     def name(self) -> str:
-        """The registry name, or the UID itself if it is not registered."""
+        """The registry name, or the UID itself if it is not registered.
+
+        Written as pydicom names UIDs, so that code printing it gives the same
+        text: a default transfer syntax's note after ": " is left off, and
+        "&" between process numbers reads "and" ("JPEG Extended (Process 2
+        and 4)").
+        """
         entry = uid_entry(self)
-        return entry.name if entry is not None else str(self)
+        if entry is None:
+            return str(self)
+        return entry.name.partition(": ")[0].replace(" & ", " and ")
 
     @property
     def keyword(self) -> str:

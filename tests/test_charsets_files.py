@@ -63,7 +63,11 @@ def _element(dataset: Dataset, path: list[Any]) -> Any:
 
 def _text(value: Any) -> str:
     if isinstance(value, list):
-        return "\\".join(str(item) for item in value)
+        return "\\".join(_text(item) for item in value)
+    if isinstance(value, str):
+        # the text as stored: a person name's str() leaves off empty trailing
+        # groups, as pydicom prints names
+        return str.__str__(value)
     return str(value)
 
 

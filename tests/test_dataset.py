@@ -232,7 +232,7 @@ def test_str_layout():
     assert lines[1] == "(300A,00B0)  Beam Sequence  1 item(s) ---- "
     assert lines[2].startswith("   (300A,00C2) Beam Name")
     assert lines[3] == "   ---------"
-    assert lines[4].endswith("OW: Array of 8192 bytes")
+    assert lines[4].endswith("OW: Array of 8192 elements")
 
 
 def test_slicing_and_pop():

@@ -337,12 +337,33 @@ def witness_render(folder: Path, namespace: dict[str, Any]) -> None:
     )
 
 
+def witness_waveforms_file_sets_and_codify(
+    folder: Path, namespace: dict[str, Any]
+) -> None:
+    # pydicom and DCMTK read the File-set the tutorial wrote and changed
+    pydicom_fileset = pytest.importorskip("pydicom.fileset")
+    media = pydicom_fileset.FileSet(folder / "media" / "DICOMDIR")
+    assert [instance.Modality for instance in media] == ["CT", "ECG"]
+    dump = run_tool("dcmdump", "-E", folder / "media" / "DICOMDIR")
+    assert re.findall(r"CS \[(PATIENT|STUDY|SERIES|IMAGE|WAVEFORM)\]", dump) == [
+        "PATIENT", "STUDY", "SERIES", "IMAGE",
+        "PATIENT", "STUDY", "SERIES", "WAVEFORM",
+    ]  # fmt: skip
+    assert not (folder / "media" / "PT000000" / "ST000000" / "SE000001").exists()
+    # the codified script's file is the original, as pydicom reads both
+    pydicom = pytest.importorskip("pydicom")
+    assert pydicom.dcmread(folder / "rebuilt.dcm") == pydicom.dcmread(
+        REPO / "testfiles" / "waveforms" / "respiratory.dcm"
+    )
+
+
 WITNESSES: dict[str, Callable[[Path, dict[str, Any]], None]] = {
     "02-modify-and-save": witness_modify_and_save,
     "03-edit-pixel-values": witness_edit_pixel_values,
     "04-create-pixel-data": witness_create_pixel_data,
     "06-compress-and-codec-plugins": witness_compress,
     "07-render-a-frame": witness_render,
+    "08-waveforms-file-sets-and-codify": witness_waveforms_file_sets_and_codify,
 }
 
 

@@ -125,10 +125,10 @@ def test_every_transfer_syntax_has_a_constant():
 
 
 def test_registry_properties():
-    assert JPEGBaseline8Bit.name == (
-        "JPEG Baseline (Process 1): Default Transfer Syntax for Lossy JPEG 8 Bit "
-        "Image Compression"
-    )
+    # named as pydicom names them: the registry's note after ": " left off,
+    # "&" written "and"
+    assert JPEGBaseline8Bit.name == "JPEG Baseline (Process 1)"
+    assert JPEGExtended12Bit.name == "JPEG Extended (Process 2 and 4)"
     assert JPEGBaseline8Bit.keyword == "JPEGBaseline8Bit"
     assert JPEGBaseline8Bit.type == "Transfer Syntax"
     assert JPEGBaseline8Bit.is_retired is False

@@ -39,6 +39,9 @@ _ITEM = 0xFFFEE000
 _ITEM_DELIMITER = 0xFFFEE00D
 _SEQUENCE_DELIMITER = 0xFFFEE0DD
 _PIXEL_TAGS = frozenset({0x7FE00010, 0x7FE00008, 0x7FE00009})
+# Bulk values left in a file read from a path at any depth: Waveform Data
+# sits in Waveform Sequence items, and a Holter file holds many large groups.
+_DEFERRED_AT_ANY_DEPTH = frozenset({0x54001010})
 _SPECIFIC_CHARACTER_SET = 0x00080005
 
 _VR_FROM_BYTES = {vr.value.encode(): vr.value for vr in VR}
@@ -282,8 +285,10 @@ class _Parser:
                 sequence._adopt(dataset)
                 elements[tag] = elem
                 continue
-            if (defer_size is not None and length > defer_size) or (
-                source.defer_pixels and depth == 0 and tag in _PIXEL_TAGS
+            if (
+                (defer_size is not None and length > defer_size)
+                or (source.defer_pixels and depth == 0 and tag in _PIXEL_TAGS)
+                or (source.defer_pixels and tag in _DEFERRED_AT_ANY_DEPTH)
             ):
                 value = FileValue(
                     source.path,  # type: ignore[arg-type]  # set when deferring

@@ -45,6 +45,7 @@ from dicomcore.pixels.registry import (
     broken_plugins,
     choose_decoders,
     choose_encoder,
+    choose_transcoder,
     codec_table,
     decode_frame,
     decoders_for,
@@ -52,8 +53,10 @@ from dicomcore.pixels.registry import (
     encoders_for,
     format_codec_table,
     get_plugin_manager,
+    plugin_priorities,
     register_plugin,
     reset_registry,
+    transcode_frame,
 )
 from dicomcore.pixels.steps import (
     apply_bits_stored,
@@ -90,6 +93,7 @@ __all__ = [
     "broken_plugins",
     "choose_decoders",
     "choose_encoder",
+    "choose_transcoder",
     "codec_table",
     "compress",
     "convert_color_space",
@@ -106,9 +110,11 @@ __all__ = [
     "iter_pixels",
     "pack_bits",
     "pixel_array",
+    "plugin_priorities",
     "register_plugin",
     "reset_registry",
     "set_pixel_data",
     "transcode",
+    "transcode_frame",
     "unpack_bits",
 ]

@@ -6,7 +6,10 @@ Order of registration: the bundled plugins (imported directly, never through
 entry points, so that frozen applications keep them), then the entry-point
 group ``dicomcore.codecs`` unless ``DICOMCORE_NO_PLUGIN_AUTOLOAD`` is set, then
 whatever ``register_plugin`` adds.  ``DICOMCORE_BLOCK_PLUGINS`` blocks plugins
-of any origin by name.
+of any origin by name; the blocked bundled and entry-point plugins are
+remembered (never imported) so that a ``NoCodecError`` can say which of them
+would have handled the data.  ``DICOMCORE_PLUGIN_PRIORITY`` gives plugins or
+records the user's priorities (see :func:`ordered`).
 
 A plugin that cannot be used (its import fails, pluggy rejects it, its hook
 raises or yields something that is not a valid record) is a *broken* plugin:
@@ -21,10 +24,13 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import os
+import sys
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
 from typing import Any, Final, Generic, TypeVar
 
 import pluggy
@@ -40,6 +46,8 @@ __all__ = [
     "BUNDLED_PACKAGE",
     "ENTRY_POINT_GROUP",
     "NO_AUTOLOAD_ENV",
+    "PRIORITY_ENV",
+    "BlockedPlugin",
     "BrokenPlugin",
     "Catalog",
     "Clash",
@@ -47,11 +55,15 @@ __all__ = [
     "PluginError",
     "PluginLoadWarning",
     "Registered",
+    "effective_priority",
+    "ordered",
+    "parse_priorities",
 ]
 
 ENTRY_POINT_GROUP: Final = "dicomcore.codecs"
 NO_AUTOLOAD_ENV: Final = "DICOMCORE_NO_PLUGIN_AUTOLOAD"
 BLOCK_ENV: Final = "DICOMCORE_BLOCK_PLUGINS"
+PRIORITY_ENV: Final = "DICOMCORE_PLUGIN_PRIORITY"
 #: The import name of the bundled plugins package (``plugins/`` in the source
 #: tree); its ``BUNDLED`` maps plugin names to module names.
 BUNDLED_PACKAGE = "dicomcore_plugins"
@@ -82,6 +94,16 @@ class BrokenPlugin:
     provider: str
     #: The error, as ``"ExceptionType: message"``.
     error: str
+
+
+@dataclass(frozen=True)
+class BlockedPlugin:
+    """A plugin left out by ``DICOMCORE_BLOCK_PLUGINS``, and how to load it."""
+
+    name: str
+    provider: str
+    #: Imports the plugin; called only to tell the user what it would do.
+    load: Callable[[], object]
 
 
 @dataclass(frozen=True)
@@ -155,8 +177,72 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _sort_key(entry: Registered[Any]) -> tuple[int, str]:
-    return (-entry.record.priority, entry.record.name)
+def parse_priorities(text: str, source: str = PRIORITY_ENV) -> dict[str, int]:
+    """``"name=70,other=40"`` as ``{"name": 70, "other": 40}``.
+
+    Raises PluginError, naming ``source``, when an item is not NAME=INTEGER.
+    """
+    priorities: dict[str, int] = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        name, equals, value = item.partition("=")
+        name = name.strip()
+        try:
+            number = int(value.strip()) if equals and name else None
+        except ValueError:
+            number = None
+        if number is None:
+            raise PluginError(
+                f"{source}: {item.strip()!r} is not NAME=PRIORITY (a plugin or "
+                "decoder/encoder name, an integer priority), e.g. "
+                f'{PRIORITY_ENV}="imagecodecs=70,pylibjpeg=40"'
+            )
+        priorities[name] = number
+    return priorities
+
+
+def env_priorities() -> dict[str, int]:
+    """The priorities of ``DICOMCORE_PLUGIN_PRIORITY``."""
+    return parse_priorities(os.environ.get(PRIORITY_ENV, ""))
+
+
+# At equal priority the order is deliberate, never an accident of names:
+# bundled codecs (tested with dicomcore) first, then installed plugins, then
+# plugins registered by hand.
+def _origin_rank(provider: str) -> int:
+    if provider == BUNDLED:
+        return 0
+    return 2 if provider == BY_HAND else 1
+
+
+def effective_priority(entry: Registered[Any], priorities: Mapping[str, int]) -> int:
+    """The priority ``entry`` is chosen by: the user's for its record name, else
+    the user's for its plugin name, else the record's own."""
+    name = entry.record.name
+    if name in priorities:
+        return priorities[name]
+    return priorities.get(entry.plugin_name, entry.record.priority)
+
+
+def ordered(
+    entries: list[Registered[RecordT]], priorities: Mapping[str, int]
+) -> list[Registered[RecordT]]:
+    """``entries`` in the order they are tried: priority (highest first, the
+    user's where given), then bundled before installed before registered by
+    hand, then record name."""
+    return sorted(
+        entries,
+        key=lambda entry: (
+            -effective_priority(entry, priorities),
+            _origin_rank(entry.provider),
+            entry.record.name,
+        ),
+    )
+
+
+def _sort_key(entry: Registered[Any]) -> tuple[int, int, str]:
+    return (-entry.record.priority, _origin_rank(entry.provider), entry.record.name)
 
 
 class CodecPluginManager:
@@ -171,7 +257,11 @@ class CodecPluginManager:
         #: plugin name -> provider label
         self.providers: dict[str, str] = {}
         self.broken: list[BrokenPlugin] = []
+        self.blocked: list[BlockedPlugin] = []
+        #: DICOMCORE_PLUGIN_PRIORITY, read when the manager is built.
+        self.env_priorities: dict[str, int] = {}
         self._catalog: Catalog | None = None
+        self._blocked_records: dict[str, tuple[list[Decoder], list[Encoder]]] = {}
 
     # -- building ----------------------------------------------------------
 
@@ -179,6 +269,7 @@ class CodecPluginManager:
     def build(cls) -> CodecPluginManager:
         """Register the bundled plugins and, unless disabled, the entry points."""
         manager = cls()
+        manager.env_priorities = env_priorities()
         for name in env_blocked():
             manager.pm.set_blocked(name)
         manager._register_bundled()
@@ -199,6 +290,13 @@ class CodecPluginManager:
             return
         for name, module_name in bundled.items():
             if self.pm.is_blocked(name):
+                self.blocked.append(
+                    BlockedPlugin(
+                        name,
+                        BUNDLED,
+                        _importer(f"{BUNDLED_PACKAGE}.{module_name}"),
+                    )
+                )
                 continue
             try:
                 module = importlib.import_module(f"{BUNDLED_PACKAGE}.{module_name}")
@@ -215,6 +313,7 @@ class CodecPluginManager:
             dist = entry_point.dist
             provider = f"{dist.name} {dist.version}" if dist else "entry point"
             if self.pm.is_blocked(name):
+                self.blocked.append(BlockedPlugin(name, provider, entry_point.load))
                 continue
             if self.pm.has_plugin(name):
                 self._skip(
@@ -282,6 +381,24 @@ class CodecPluginManager:
             raise PluginError(f"cannot register plugin {registered!r}: {exc}") from exc
         return registered
 
+    # -- blocked plugins ----------------------------------------------------
+
+    def blocked_records(
+        self, plugin: BlockedPlugin
+    ) -> tuple[list[Decoder], list[Encoder]]:
+        """What a blocked plugin would yield; nothing if it cannot be loaded.
+
+        Loaded only here, when an error is about to name the way out: a user
+        may have blocked a plugin because importing it misbehaves.
+        """
+        if plugin.name not in self._blocked_records:
+            try:
+                records = _private_records(plugin.load())
+            except Exception:  # a blocked plugin is not worth a failure
+                records = ([], [])
+            self._blocked_records[plugin.name] = records
+        return self._blocked_records[plugin.name]
+
     # -- collecting records -------------------------------------------------
 
     def catalog(self) -> Catalog:
@@ -333,12 +450,62 @@ class CodecPluginManager:
         return collected
 
 
+def _importer(module_name: str) -> Callable[[], object]:
+    def load() -> object:
+        return importlib.import_module(module_name)
+
+    return load
+
+
+def _private_records(plugin: object) -> tuple[list[Decoder], list[Encoder]]:
+    """The records ``plugin`` yields, through a manager of its own."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    manager.add_hookspecs(hookspecs)
+    name = manager.register(plugin)
+    manager.check_pending()
+    decoders: list[Decoder] = []
+    encoders: list[Encoder] = []
+    for impl in manager.hook.dicomcore_decoders.get_hookimpls():
+        if impl.plugin_name == name:
+            decoders += _validated(impl.function, Decoder, "dicomcore_decoders")
+    for impl in manager.hook.dicomcore_encoders.get_hookimpls():
+        if impl.plugin_name == name:
+            encoders += _validated(impl.function, Encoder, "dicomcore_encoders")
+    return decoders, encoders
+
+
+# The folder of the dicomcore package: warnings point past every frame in it.
+_PACKAGE_FOLDER: Final = str(Path(__file__).resolve().parents[1]) + os.sep
+
+
+def _outside_stacklevel() -> int:
+    """The ``stacklevel`` that names the first caller outside dicomcore.
+
+    Counted from the function calling ``warnings.warn``.  Python 3.12's
+    ``skip_file_prefixes`` does this, but dicomcore supports 3.10.
+    """
+    level = 1
+    # frame 2: the caller of the function calling warn
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        level += 1
+        filename = frame.f_code.co_filename
+        try:
+            inside = str(Path(filename).resolve()).startswith(_PACKAGE_FOLDER)
+        except (OSError, ValueError):  # "<string>" and the like
+            inside = False
+        if not inside:
+            return level
+        frame = frame.f_back
+    return level
+
+
 def _broken(name: str, provider: str, error: BaseException | str) -> BrokenPlugin:
     text = error if isinstance(error, str) else _describe(error)
     warnings.warn(
         f"dicomcore codec plugin {name!r} ({provider}) is skipped: {text}",
         PluginLoadWarning,
-        stacklevel=4,
+        stacklevel=_outside_stacklevel(),
     )
     return BrokenPlugin(name, provider, text)
 

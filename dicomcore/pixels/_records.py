@@ -31,6 +31,9 @@ _UID = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # A pip extra name (PEP 685 normalised form plus the usual spellings).
 _EXTRA = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+# A Code String value: Lossy Image Compression Method (0028,2114) is CS
+# (PS3.5 6.2: upper case letters, digits, space and underscore, 16 at most).
+_CODE_STRING = re.compile(r"[A-Z0-9_][A-Z0-9_ ]{0,15}")
 _UID_MAX_LENGTH: Final = 64
 
 
@@ -72,6 +75,10 @@ def _nothing_missing() -> list[str]:
     return []
 
 
+def _every_capability() -> str | None:
+    return None
+
+
 def _same_photometric(layout: PixelLayout, options: Mapping[str, Any]) -> str:
     return layout.photometric_interpretation
 
@@ -83,6 +90,23 @@ def check_transfer_syntax(value: object) -> str:
     if len(value) > _UID_MAX_LENGTH or not _UID.fullmatch(value):
         raise ValueError(f"{value!r} is not a valid transfer syntax UID")
     return str(value)
+
+
+# Callables a record may leave out (None); the others must be callable.
+_OPTIONAL_CALLABLES: Final = frozenset({"encode", "transcode"})
+
+
+def _transfer_syntax_set(
+    kind: str, name: str, field_name: str, value: object
+) -> frozenset[str]:
+    # A lone string is iterable too; taking its characters as UIDs would
+    # hide the mistake until the first use.
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"{kind} {name!r}: {field_name} must be a collection of "
+            f"UID strings, got {value!r}"
+        )
+    return frozenset(check_transfer_syntax(uid) for uid in value)
 
 
 def _check_name(kind: str, name: object) -> None:
@@ -102,6 +126,8 @@ def _check_common(
 ) -> None:
     _check_name(kind, name)
     for attribute, value in callables.items():
+        if value is None and attribute in _OPTIONAL_CALLABLES:
+            continue
         if not callable(value):
             raise TypeError(
                 f"{kind} {name!r}: {attribute} must be callable, got {value!r}"
@@ -132,6 +158,11 @@ class Decoder:
     ``supports(layout)``: None if it can decode this layout, else the reason.
     ``missing()``: names of absent optional packages it needs (empty if none).
     ``extra``: the ``dicomcore[extra]`` that installs them.
+    ``missing_capability()``: None when the installed packages can do the
+    work, else the reason they cannot (an installed library built without
+    the codec, say).  Called only when ``missing()`` is empty, so it may
+    import them; ``dicomcore codecs`` lists the record as not available with
+    this reason, and no layout is offered to it.
     """
 
     name: str
@@ -141,24 +172,24 @@ class Decoder:
     supports: Callable[[PixelLayout], str | None] = field(default=_always_supported)
     missing: Callable[[], list[str]] = field(default=_nothing_missing)
     extra: str | None = None
+    missing_capability: Callable[[], str | None] = field(default=_every_capability)
 
     def __post_init__(self) -> None:
         _check_common(
             "decoder",
             self.name,
-            {"decode": self.decode, "supports": self.supports, "missing": self.missing},
+            {
+                "decode": self.decode,
+                "supports": self.supports,
+                "missing": self.missing,
+                "missing_capability": self.missing_capability,
+            },
             self.priority,
             self.extra,
         )
-        syntaxes = self.transfer_syntaxes
-        # A lone string is iterable too; taking its characters as UIDs would
-        # hide the mistake until the first decode.
-        if isinstance(syntaxes, str) or not isinstance(syntaxes, Iterable):
-            raise TypeError(
-                f"decoder {self.name!r}: transfer_syntaxes must be a collection of "
-                f"UID strings, got {syntaxes!r}"
-            )
-        checked = frozenset(check_transfer_syntax(uid) for uid in syntaxes)
+        checked = _transfer_syntax_set(
+            "decoder", self.name, "transfer_syntaxes", self.transfer_syntaxes
+        )
         if not checked:
             raise ValueError(f"decoder {self.name!r}: transfer_syntaxes is empty")
         object.__setattr__(self, "transfer_syntaxes", checked)
@@ -174,18 +205,31 @@ class Encoder:
     frame is returned (interleaved samples, container dtype, Bits Stored
     applied; for Bits Allocated 1, one 0/1 value per ``uint8``), and returns
     the encoded bytes.  ``layout`` describes the frame; ``options`` are the
-    caller's encoding options (for example ``{"quality": 90}``).
+    caller's encoding options (for example ``{"quality": 90}``).  None for an
+    encoder that only transcodes.
     ``lossy``: whether the encoded frame may differ from the input.
     ``supports(layout, options)``: None if it can encode, else the reason.
     ``photometric_after(layout, options)``: the Photometric Interpretation
     of the encoded stream (for example ``"YBR_FULL_422"``); the pipeline
     writes it into the dataset.  Default: unchanged.
-    ``priority``, ``missing``, ``extra``: as for :class:`Decoder`.
+    ``priority``, ``missing``, ``extra``, ``missing_capability``: as for
+    :class:`Decoder`.
+    ``lossy_method``: the Lossy Image Compression Method (0028,2114) term
+    written for ``transfer_syntax`` when dicomcore's own table of standard
+    transfer syntaxes has none (a transfer syntax newer than dicomcore, or a
+    private one); only for a lossy encoder.
+    ``transcodes_from``: transfer syntaxes whose encoded frames
+    ``transcode(src, layout, options)`` turns into ``transfer_syntax``
+    without decoding them to pixels (JPEG to JPEG XL JPEG Recompression, for
+    example).  ``src`` is one source frame's codestream (its fragments
+    joined), ``layout`` the source's (its ``transfer_syntax`` one of
+    these); ``supports`` and ``photometric_after`` are asked with that
+    layout too.  Given together, or neither.
     """
 
     name: str
     transfer_syntax: str
-    encode: Callable[[np.ndarray, PixelLayout, Mapping[str, Any]], bytes]
+    encode: Callable[[np.ndarray, PixelLayout, Mapping[str, Any]], bytes] | None = None
     lossy: bool
     supports: Callable[[PixelLayout, Mapping[str, Any]], str | None] = field(
         default=_always_supported_with_options
@@ -196,6 +240,12 @@ class Encoder:
     priority: int = 50
     missing: Callable[[], list[str]] = field(default=_nothing_missing)
     extra: str | None = None
+    missing_capability: Callable[[], str | None] = field(default=_every_capability)
+    lossy_method: str | None = None
+    transcodes_from: Collection[str] = frozenset()
+    transcode: (
+        Callable[[bytes | memoryview, PixelLayout, Mapping[str, Any]], bytes] | None
+    ) = None
 
     def __post_init__(self) -> None:
         _check_common(
@@ -206,6 +256,8 @@ class Encoder:
                 "supports": self.supports,
                 "photometric_after": self.photometric_after,
                 "missing": self.missing,
+                "missing_capability": self.missing_capability,
+                "transcode": self.transcode,
             },
             self.priority,
             self.extra,
@@ -218,3 +270,31 @@ class Encoder:
         object.__setattr__(
             self, "transfer_syntax", check_transfer_syntax(self.transfer_syntax)
         )
+        sources = _transfer_syntax_set(
+            "encoder", self.name, "transcodes_from", self.transcodes_from
+        )
+        object.__setattr__(self, "transcodes_from", sources)
+        if bool(sources) != (self.transcode is not None):
+            raise ValueError(
+                f"encoder {self.name!r}: transcodes_from and transcode are given "
+                "together or not at all"
+            )
+        if self.encode is None and self.transcode is None:
+            raise ValueError(f"encoder {self.name!r}: needs encode, transcode, or both")
+        if self.transfer_syntax in sources:
+            raise ValueError(
+                f"encoder {self.name!r}: transcodes_from holds its own "
+                f"transfer syntax {self.transfer_syntax}"
+            )
+        method = self.lossy_method
+        if method is not None:
+            if not self.lossy:
+                raise ValueError(
+                    f"encoder {self.name!r}: lossy_method is written only for a "
+                    "lossy encoder; set lossy=True or leave lossy_method None"
+                )
+            if not isinstance(method, str) or not _CODE_STRING.fullmatch(method):
+                raise ValueError(
+                    f"encoder {self.name!r}: lossy_method must be a Code String "
+                    f"term (A-Z, 0-9, _ and space, 16 at most), got {method!r}"
+                )

@@ -35,9 +35,15 @@ from dicomcore.errors import (
 )
 from dicomcore.io.encapsulation import encapsulate, encapsulate_extended
 from dicomcore.pixels._records import Encoder
+from dicomcore.pixels.frames import open_frames
 from dicomcore.pixels.layout import PixelLayout
-from dicomcore.pixels.pipeline import DecodeOptions, Pipeline
-from dicomcore.pixels.registry import choose_encoder, encode_frame
+from dicomcore.pixels.pipeline import DecodeOptions, Pipeline, full_resolution
+from dicomcore.pixels.registry import (
+    choose_encoder,
+    choose_transcoder,
+    encode_frame,
+    transcode_frame,
+)
 from dicomcore.pixels.store import set_pixel_data
 
 __all__ = ["compress", "decompress", "lossy_method", "new_instance_uid"]
@@ -79,65 +85,20 @@ _MODULE_ATTRIBUTES: Final = (
 )
 
 
-def lossy_method(transfer_syntax: str) -> str | None:
+def lossy_method(transfer_syntax: str, encoder: Encoder | None = None) -> str | None:
     """The Lossy Image Compression Method term for ``transfer_syntax``, if any.
+
+    dicomcore's table of the standard's lossy transfer syntaxes first, then
+    the ``lossy_method`` of ``encoder`` (for a transfer syntax the table does
+    not know).
 
     >>> lossy_method("1.2.840.10008.1.2.4.50")
     'ISO_10918_1'
     """
-    return _LOSSY_METHODS.get(str(transfer_syntax))
-
-
-# -- frames with the photometric interpretation they hold ------------------------
-
-
-def _full_resolution(photometric: str) -> str:
-    """What a decoded frame holds: decoders always return every sample of
-    every pixel, so YBR_FULL_422 data comes back as YBR_FULL."""
-    return "YBR_FULL" if photometric == "YBR_FULL_422" else photometric
-
-
-class _FramePipeline(Pipeline):
-    """The decoding pipeline, telling also what each decoded frame holds.
-
-    A decoder may already have turned YCbCr into RGB, and the pipeline's
-    ``as_rgb`` step may do it after; both decide the Photometric
-    Interpretation of the result, which compress and decompress write.
-    """
-
-    def __enter__(self) -> _FramePipeline:
-        return self
-
-    def _photometric(self, decoded: Any) -> str:
-        _, _, to_rgb = self._steps(decoded)
-        return "RGB" if to_rgb else _full_resolution(decoded.photometric_interpretation)
-
-    def frames_with_photometric(self) -> Iterator[tuple[np.ndarray, str]]:
-        """Each frame in order, one at a time, with its photometric interpretation."""
-        count = self.layout.number_of_frames
-        self._check_length(count, whole=True)
-        for index in range(count):
-            decoded, src = self._decode(index)
-            photometric = self._photometric(decoded)
-            yield self._finish(decoded, src), photometric
-
-    def decode_into(self, out: np.ndarray) -> str:
-        """Decode every frame into ``out`` (frames, rows, columns[, samples]);
-        returns the photometric interpretation they hold."""
-        count = self.layout.number_of_frames
-        self._check_length(count, whole=True)
-        photometric = ""
-        for index in range(count):
-            decoded, src = self._decode(index)
-            this = self._photometric(decoded)
-            if index and this != photometric:
-                raise CodecError(
-                    f"frame {index} decodes to {this}, frame 0 to {photometric}",
-                    frame_index=index,
-                )
-            photometric = this
-            self._finish(decoded, src, out[index])
-        return photometric
+    method = _LOSSY_METHODS.get(str(transfer_syntax))
+    if method is None and encoder is not None:
+        method = encoder.lossy_method
+    return method
 
 
 # -- compress -------------------------------------------------------------------
@@ -177,7 +138,7 @@ def _array_layout(ds: Any, arr: np.ndarray) -> tuple[PixelLayout, np.ndarray]:
         rows=ds.Rows,
         columns=ds.Columns,
         samples_per_pixel=ds.SamplesPerPixel,
-        photometric_interpretation=_full_resolution(
+        photometric_interpretation=full_resolution(
             str(ds.PhotometricInterpretation).strip()
         ),
         bits_allocated=ds.BitsAllocated,
@@ -272,6 +233,20 @@ def _encode_all(
     return encoded, encoding_layout, encoder
 
 
+def _transcode_all(
+    ds: Any, layout: PixelLayout, encoder: Encoder, options: Mapping[str, Any]
+) -> list[bytes]:
+    """Every frame's codestream, transcoded by ``encoder``."""
+    source = open_frames(ds, layout)
+    try:
+        return [
+            transcode_frame(source.frame(index), layout, encoder, options, index)
+            for index in range(layout.number_of_frames)
+        ]
+    finally:
+        source.close()
+
+
 def _needs_extended_table(encoded: list[bytes]) -> bool:
     """True when the last frame would start past the Basic Offset Table's reach."""
     last_offset = sum(
@@ -299,7 +274,7 @@ def _one_or_many(values: list[Any]) -> Any:
 
 
 def _record_lossy(
-    ds: Any, transfer_syntax: str, native_bytes: int, encoded_bytes: int
+    ds: Any, encoder: Encoder, native_bytes: int, encoded_bytes: int
 ) -> None:
     """Lossy Image Compression, its Ratio and Method (PS3.3 C.7.6.1.1.5): once
     lossy, always "01"; each lossy step appends its ratio and method."""
@@ -307,11 +282,11 @@ def _record_lossy(
     ratio = native_bytes / max(encoded_bytes, 1)
     ratios = _values(ds.get("LossyImageCompressionRatio"))
     methods = _values(ds.get("LossyImageCompressionMethod"))
-    method = lossy_method(transfer_syntax)
+    method = lossy_method(encoder.transfer_syntax, encoder)
     ds.LossyImageCompressionRatio = _one_or_many([*ratios, _ds_text(ratio)])
     if method is not None:
         # An encoder of a transfer syntax without a defined term (a private
-        # one) leaves Method out rather than invent a term.
+        # one) that names none leaves Method out rather than invent a term.
         ds.LossyImageCompressionMethod = _one_or_many([*methods, method])
 
 
@@ -346,6 +321,7 @@ def compress(
     generate_instance_uid: bool | None = None,
     decoding_plugin: str | None = None,
     as_rgb: bool | None = None,
+    transcoding: bool = True,
     **options: Any,
 ) -> Any:
     """Compress the pixel data of ``ds`` into ``transfer_syntax`` and return ``ds``.
@@ -364,6 +340,13 @@ def compress(
     names the decoder and ``as_rgb`` says whether YCbCr becomes RGB first;
     by default it does only when the current transfer syntax is lossy (the
     samples have been rounded already), so lossless data stays bit-exact.
+
+    Transcoding: when the dataset's pixels are compressed and an encoder
+    transcodes from their transfer syntax (its ``transcodes_from``; JPEG to
+    JPEG XL JPEG Recompression, for example), each frame's codestream goes to
+    it without being decoded, and ``as_rgb`` and ``decoding_plugin`` do not
+    apply; ``encoding_plugin`` may name it.  Otherwise, or with
+    ``transcoding=False``, frames are decoded and encoded.
 
     The dataset afterwards: Transfer Syntax UID ``transfer_syntax``; Pixel
     Data OB of undefined length, one fragment per frame, with a Basic Offset
@@ -392,6 +375,14 @@ def compress(
     _check_pixel_keyword(ds)
     options = dict(options)
     encoding_plugin = encoding_plugin or None
+    layout = PixelLayout.from_dataset(ds) if arr is None else None
+    transcoder = (
+        choose_transcoder(layout, str(target), options, encoding_plugin)
+        if layout is not None
+        and transcoding
+        and UID(layout.transfer_syntax).is_encapsulated
+        else None
+    )
     if arr is not None:
         layout, frames_array = _array_layout(ds, arr)
         encoded, encoding_layout, encoder = _encode_all(
@@ -401,14 +392,19 @@ def compress(
             options,
             encoding_plugin,
         )
+    elif layout is not None and transcoder is not None:
+        # The codestream goes on as it is: its layout is what the encoder
+        # was asked about, and what the dataset keeps describing.
+        encoded = _transcode_all(ds, layout, transcoder, options)
+        encoding_layout, encoder = layout, transcoder
     else:
-        layout = PixelLayout.from_dataset(ds)
+        layout = PixelLayout.from_dataset(ds) if layout is None else layout
         if as_rgb is None:
             as_rgb = UID(layout.transfer_syntax).is_lossy
         decode_options = DecodeOptions(
             as_rgb=bool(as_rgb), decoding_plugin=decoding_plugin or None
         )
-        with _FramePipeline(ds, decode_options, layout) as pipeline:
+        with Pipeline(ds, decode_options, layout) as pipeline:
             encoded, encoding_layout, encoder = _encode_all(
                 pipeline.frames_with_photometric(),
                 layout,
@@ -444,7 +440,7 @@ def compress(
     ds.HighBit = encoding_layout.bits_stored - 1
     if encoder.lossy:
         native = encoding_layout.frame_length * encoding_layout.number_of_frames
-        _record_lossy(ds, str(target), native, encoded_bytes)
+        _record_lossy(ds, encoder, native, encoded_bytes)
     if generate_instance_uid or (generate_instance_uid is None and encoder.lossy):
         new_instance_uid(ds)
     _forget_array(ds)
@@ -511,7 +507,7 @@ def decompress(
             "a native value's 32-bit length can hold; keep it compressed"
         )
     out = np.empty(shape, layout.dtype)
-    with _FramePipeline(ds, decode_options, layout) as pipeline:
+    with Pipeline(ds, decode_options, layout) as pipeline:
         photometric = pipeline.decode_into(out)
 
     # Every frame is decoded: only now change the dataset.

@@ -49,7 +49,8 @@ def dicomcore_decoders() -> Iterable[Decoder]:
     The records of every plugin are combined into one list; decoder names
     must be unique across all plugins.  For a frame, the decoders whose
     ``transfer_syntaxes`` hold its transfer syntax are tried by ``priority``
-    (highest first, then by name).
+    (highest first; the user's priority where set), then bundled before
+    installed before registered by hand, then by name.
     """
     raise NotImplementedError  # a specification has no body of its own
 
@@ -60,7 +61,9 @@ def dicomcore_encoders() -> Iterable[Encoder]:
 
     Called like :func:`dicomcore_decoders`, with the same rules: cheap,
     combined across plugins, names unique among encoders.  For a target
-    transfer syntax the encoder of highest ``priority`` whose ``supports``
-    accepts the layout and options is used, unless the caller names one.
+    transfer syntax the first encoder, in the decoders' order, whose
+    ``supports`` accepts the layout and options is used, unless the caller
+    names one; from compressed data, an encoder whose ``transcodes_from``
+    holds the source's transfer syntax goes before those taking pixels.
     """
     raise NotImplementedError  # a specification has no body of its own

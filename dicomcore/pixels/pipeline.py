@@ -25,18 +25,24 @@ from typing import Any
 import numpy as np
 
 from dicomcore import config
-from dicomcore.errors import LimitError
+from dicomcore.errors import CodecError, LimitError
 from dicomcore.pixels._records import DecodedFrame
 from dicomcore.pixels.frames import EncapsulatedFrames, NativeFrames, open_frames
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.registry import choose_decoders, decode_frame
 from dicomcore.pixels.steps import apply_bits_stored, ybr_full_to_rgb
 
-__all__ = ["DecodeOptions", "Pipeline"]
+__all__ = ["DecodeOptions", "Pipeline", "full_resolution"]
 
 logger = logging.getLogger("dicomcore.pixels.pipeline")
 
 _YBR = frozenset({"YBR_FULL", "YBR_FULL_422"})
+
+
+def full_resolution(photometric: str) -> str:
+    """What a decoded frame of ``photometric`` data holds: decoders return
+    every sample of every pixel, so YBR_FULL_422 data comes back YBR_FULL."""
+    return "YBR_FULL" if photometric == "YBR_FULL_422" else photometric
 
 
 @dataclass(frozen=True)
@@ -256,7 +262,45 @@ class Pipeline:
             # the caller, so decoding frame k + 1 is the only new memory
             yield self._finish(*self._decode(int(index)))
 
+    def photometric_of(self, decoded: DecodedFrame) -> str:
+        """The Photometric Interpretation of ``decoded`` after the post-steps:
+        the decoder's (at full resolution), or RGB when ``as_rgb`` converts it."""
+        _, _, to_rgb = self._steps(decoded)
+        return "RGB" if to_rgb else full_resolution(decoded.photometric_interpretation)
+
+    def frames_with_photometric(self) -> Iterator[tuple[np.ndarray, str]]:
+        """Every frame in order, one at a time, with the Photometric
+        Interpretation it holds (what compress writes for the encoded image)."""
+        count = self.layout.number_of_frames
+        self._check_length(count, whole=True)
+        for index in range(count):
+            decoded, src = self._decode(index)
+            photometric = self.photometric_of(decoded)
+            yield self._finish(decoded, src), photometric
+
     # -- every frame -----------------------------------------------------------
+
+    def decode_into(self, out: np.ndarray) -> str:
+        """Decode every frame into ``out`` (frames, rows, columns[, samples]) and
+        return the Photometric Interpretation they hold.
+
+        Raises :class:`~dicomcore.errors.CodecError` when frames decode to
+        different interpretations (one image holds one).
+        """
+        count = self.layout.number_of_frames
+        self._check_length(count, whole=True)
+        photometric = ""
+        for index in range(count):
+            decoded, src = self._decode(index)
+            this = self.photometric_of(decoded)
+            if index and this != photometric:
+                raise CodecError(
+                    f"frame {index} decodes to {this}, frame 0 to {photometric}",
+                    frame_index=index,
+                )
+            photometric = this
+            self._finish(decoded, src, out[index])
+        return photometric
 
     def volume(self) -> np.ndarray:
         """All frames: (frames, rows, columns[, samples]), or one frame's shape

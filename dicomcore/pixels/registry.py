@@ -5,10 +5,15 @@ adds to it and :func:`reset_registry` throws it away (tests, or after changing
 ``DICOMCORE_NO_PLUGIN_AUTOLOAD`` / ``DICOMCORE_BLOCK_PLUGINS``).
 
 Choosing a decoder: the decoders whose transfer syntaxes hold the layout's,
-without missing packages and whose ``supports`` accepts the layout, by
-priority (highest first, then by name).  :func:`decode_frame` tries them in
-that order and falls back to the next when one fails.  Choosing an encoder is
-the same without the fallback, see :func:`encode_frame`.
+without missing packages or capabilities and whose ``supports`` accepts the
+layout, by priority (highest first; then bundled, installed, registered by
+hand; then by name).  The user's priorities,
+``dicomcore.config.settings.plugin_priority`` over ``DICOMCORE_PLUGIN_PRIORITY``,
+replace the records' own for the plugins or records they name.
+:func:`decode_frame` tries them in that order and falls back to the next
+when one fails.  Choosing an encoder is the same without the fallback, see
+:func:`encode_frame`; an encoder that transcodes from the source's transfer
+syntax is found by :func:`choose_transcoder`.
 
 Plugins are named either by their record name (``Decoder.name``) or by their
 plugin name (the entry-point name); for a plugin with one codec these are
@@ -20,15 +25,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
 import numpy as np
 import pluggy
 
+from dicomcore import config
 from dicomcore.errors import CodecError, LimitError, NoCodecError, PixelDataError
 from dicomcore.pixels import _manager
 from dicomcore.pixels._manager import (
+    PRIORITY_ENV,
     BrokenPlugin,
     CodecPluginManager,
     PluginError,
@@ -48,6 +55,8 @@ __all__ = [
     "broken_plugins",
     "choose_decoders",
     "choose_encoder",
+    "choose_transcoder",
+    "plugin_priorities",
     "codec_table",
     "decode_frame",
     "decoders_for",
@@ -57,6 +66,7 @@ __all__ = [
     "get_plugin_manager",
     "register_plugin",
     "reset_registry",
+    "transcode_frame",
     "transfer_syntax_label",
 ]
 
@@ -86,6 +96,49 @@ def _catalog() -> _manager.Catalog:
         catalog = _codec_manager().catalog()
     catalog.raise_for_clashes()
     return catalog
+
+
+_SETTING: Final = "dicomcore.config.settings.plugin_priority"
+
+
+def _setting_priorities() -> dict[str, int]:
+    setting = config.settings.plugin_priority
+    if not isinstance(setting, Mapping):
+        raise PluginError(
+            f"{_SETTING} must be a dict of name to priority, got {setting!r}"
+        )
+    for name, priority in setting.items():
+        if (
+            not isinstance(name, str)
+            or isinstance(priority, bool)
+            or not isinstance(priority, int)
+        ):
+            raise PluginError(
+                f"{_SETTING}: {name!r}: {priority!r} is not a name and an "
+                "integer priority"
+            )
+    return dict(setting)
+
+
+def plugin_priorities() -> dict[str, tuple[int, str]]:
+    """The user's priorities: name -> (priority, where it was set).
+
+    ``dicomcore.config.settings.plugin_priority`` is read at every call and
+    wins over ``DICOMCORE_PLUGIN_PRIORITY``, which is read when the registry
+    is built.  A name is a decoder or encoder name, or a plugin name (then
+    every record of the plugin); a record name wins over its plugin's name.
+    """
+    with _lock:
+        from_env = dict(_codec_manager().env_priorities)
+    merged = {name: (value, PRIORITY_ENV) for name, value in from_env.items()}
+    merged.update(
+        (name, (value, _SETTING)) for name, value in _setting_priorities().items()
+    )
+    return merged
+
+
+def _priorities() -> dict[str, int]:
+    return {name: value for name, (value, _) in plugin_priorities().items()}
 
 
 def get_plugin_manager() -> pluggy.PluginManager:
@@ -131,22 +184,21 @@ def broken_plugins() -> list[BrokenPlugin]:
 def decoders_for(
     transfer_syntax: str, layout: PixelLayout | None = None
 ) -> list[Decoder]:
-    """Decoders for ``transfer_syntax``, highest priority first (then by name).
+    """Decoders for ``transfer_syntax`` in the order they are tried.
 
     With ``layout``, only those that can decode it now: nothing missing and
     ``supports(layout)`` is None.
     """
-    entries = _claiming(_catalog().decoders, str(transfer_syntax))
+    entries = _claiming(_catalog().decoders, str(transfer_syntax), _priorities())
     if layout is not None:
         entries = [e for e in entries if _decoder_refusal(e.record, layout) is None]
     return [entry.record for entry in entries]
 
 
 def encoders_for(transfer_syntax: str) -> list[Encoder]:
-    """Encoders producing ``transfer_syntax``, highest priority first (then by name)."""
-    return [
-        entry.record for entry in _claiming(_catalog().encoders, str(transfer_syntax))
-    ]
+    """Encoders producing ``transfer_syntax``, in the order they are chosen."""
+    entries = _claiming(_catalog().encoders, str(transfer_syntax), _priorities())
+    return [entry.record for entry in entries]
 
 
 def choose_decoders(
@@ -160,13 +212,14 @@ def choose_decoders(
     ``pip install`` that would help, and every plugin that failed to load.
     """
     catalog = _catalog()
-    key = ("decode", layout, decoding_plugin)
+    priorities = _priorities()
+    key = ("decode", layout, decoding_plugin, tuple(sorted(priorities.items())))
     cached: list[Decoder] | None = catalog.choices.get(key)
     if cached is not None:
         return list(cached)
     chosen = _choose(
         "decoder",
-        catalog.decoders,
+        _manager.ordered(catalog.decoders, priorities),
         catalog.broken,
         layout.transfer_syntax,
         decoding_plugin,
@@ -193,7 +246,7 @@ def choose_encoder(
     catalog = _catalog()
     chosen = _choose(
         "encoder",
-        catalog.encoders,
+        _manager.ordered(catalog.encoders, _priorities()),
         catalog.broken,
         str(transfer_syntax),
         encoding_plugin,
@@ -201,6 +254,38 @@ def choose_encoder(
         _describe_layout(layout),
     )
     return chosen[0]
+
+
+def choose_transcoder(
+    layout: PixelLayout,
+    transfer_syntax: str,
+    options: Mapping[str, Any] | None = None,
+    encoding_plugin: str | None = None,
+) -> Encoder | None:
+    """The encoder that turns frames of ``layout`` (encoded in
+    ``layout.transfer_syntax``) into ``transfer_syntax`` without decoding
+    them, or None when none can (then frames are decoded and encoded).
+
+    Candidates: encoders of ``transfer_syntax`` whose ``transcodes_from``
+    holds the source's transfer syntax, nothing missing, ``supports(layout,
+    options)`` None; by priority, as encoders are chosen.  ``encoding_plugin``
+    keeps only the one it names.
+    """
+    options = _EMPTY_OPTIONS if options is None else options
+    source = layout.transfer_syntax
+    entries = _claiming(_catalog().encoders, str(transfer_syntax), _priorities())
+    for entry in entries:
+        record = entry.record
+        if encoding_plugin is not None and encoding_plugin not in (
+            record.name,
+            entry.plugin_name,
+        ):
+            continue
+        if source not in record.transcodes_from:
+            continue
+        if _encoder_refusal(record, layout, options, transcoding=True) is None:
+            return record
+    return None
 
 
 # -- decoding and encoding -------------------------------------------------------
@@ -297,6 +382,8 @@ def encode_frame(
         )
     options = _EMPTY_OPTIONS if options is None else options
     encoder = choose_encoder(layout, transfer_syntax, options, encoding_plugin)
+    if encoder.encode is None:  # choose_encoder never picks one; for mypy
+        raise PixelDataError(f"encoder {encoder.name!r} only transcodes")
     try:
         encoded = encoder.encode(frame, layout, options)
     except (LimitError, *_NOT_CODEC_FAILURES):
@@ -324,6 +411,54 @@ def encode_frame(
     return encoded
 
 
+def transcode_frame(
+    src: bytes | memoryview,
+    layout: PixelLayout,
+    encoder: Encoder,
+    options: Mapping[str, Any] | None = None,
+    frame_index: int | None = None,
+) -> bytes:
+    """One frame's codestream ``src`` (of ``layout``) turned into the
+    encoder's transfer syntax by its ``transcode``.
+
+    Failures are raised as :class:`~dicomcore.errors.CodecError` naming the
+    encoder and the frame, as in :func:`encode_frame`.
+    """
+    if encoder.transcode is None or layout.transfer_syntax not in (
+        encoder.transcodes_from
+    ):
+        raise PixelDataError(
+            f"encoder {encoder.name!r} does not transcode from "
+            f"{transfer_syntax_label(layout.transfer_syntax)}"
+        )
+    options = _EMPTY_OPTIONS if options is None else options
+    try:
+        encoded = encoder.transcode(src, layout, options)
+    except (LimitError, *_NOT_CODEC_FAILURES):
+        raise
+    except CodecError as exc:
+        if exc.plugin is not None:
+            raise
+        raise CodecError(
+            f"transcoding failed: {exc}", plugin=encoder.name, frame_index=frame_index
+        ) from exc
+    except BaseException as exc:  # noqa: BLE001 - as in encode_frame
+        raise CodecError(
+            f"transcoding failed: {_exception_text(exc)}",
+            plugin=encoder.name,
+            frame_index=frame_index,
+        ) from exc
+    if isinstance(encoded, (bytearray, memoryview)):
+        encoded = bytes(encoded)
+    if not isinstance(encoded, bytes):
+        raise CodecError(
+            f"transcode returned {type(encoded).__name__}, expected bytes",
+            plugin=encoder.name,
+            frame_index=frame_index,
+        )
+    return encoded
+
+
 # -- the codec table -------------------------------------------------------------
 
 
@@ -335,10 +470,18 @@ class CodecRow:
     kind: str
     plugin: str
     provider: str
+    #: The priority it is chosen by (the user's, where one is set).
     priority: int
     transfer_syntaxes: tuple[str, ...]
-    #: "yes", or "missing: <packages> -> pip install ..."
+    #: "yes", "missing: <packages> -> pip install ..." or "no: <reason>"
+    #: (an installed library without the capability).
     available: str
+    #: The record's own priority.
+    record_priority: int = 0
+    #: Where the user set ``priority`` (None: the record's own).
+    priority_source: str | None = None
+    #: For an encoder: the transfer syntaxes it transcodes from.
+    transcodes_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -349,33 +492,48 @@ class CodecTable:
     broken: list[BrokenPlugin]
     #: One message per decoder or encoder name claimed by several plugins.
     clashes: list[str]
+    #: The user's priorities: name -> (priority, where it was set).
+    priorities: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: Plugins left out by DICOMCORE_BLOCK_PLUGINS: (name, provider).
+    blocked: list[tuple[str, str]] = field(default_factory=list)
 
 
 def codec_table() -> CodecTable:
     """Every decoder and encoder, the plugins that failed to load, name clashes."""
     with _lock:
-        catalog = _codec_manager().catalog()
+        manager = _codec_manager()
+        catalog = manager.catalog()
+        blocked = [(plugin.name, plugin.provider) for plugin in manager.blocked]
+    user = plugin_priorities()
+    priorities = {name: value for name, (value, _) in user.items()}
     rows = [
-        _row("decoder", entry, entry.record.transfer_syntaxes)
-        for entry in catalog.decoders
+        _row("decoder", entry, entry.record.transfer_syntaxes, user)
+        for entry in _manager.ordered(catalog.decoders, priorities)
     ]
     rows += [
-        _row("encoder", entry, [entry.record.transfer_syntax])
-        for entry in catalog.encoders
+        _row("encoder", entry, [entry.record.transfer_syntax], user)
+        for entry in _manager.ordered(catalog.encoders, priorities)
     ]
     return CodecTable(
-        rows, list(catalog.broken), [clash.message for clash in catalog.clashes]
+        rows,
+        list(catalog.broken),
+        [clash.message for clash in catalog.clashes],
+        user,
+        blocked,
     )
 
 
 def format_codec_table() -> str:
     """The codec table as text, for ``dicomcore codecs``.
 
-    One line per decoder and encoder: name, kind, plugin, provider (bundled,
-    the distribution, or by hand), priority, availability with the install
-    command for what is missing, and transfer syntaxes (keywords where
-    known).  Then the plugins that failed to load, with their errors, and any
-    name clashes.
+    One line per decoder and encoder, in the order they are chosen: name,
+    kind, plugin, provider (bundled, the distribution, or by hand), priority
+    (marked "user" where the user set it, with the record's own), availability
+    with the install command for what is missing or the capability an
+    installed library lacks, and transfer syntaxes (keywords where known; an
+    encoder's sources after "from").  Then the user's priorities, the blocked
+    plugins, the plugins that failed to load with their errors, and any name
+    clashes.
     """
     table = codec_table()
     header = (
@@ -393,9 +551,9 @@ def format_codec_table() -> str:
             row.kind,
             row.plugin,
             row.provider,
-            str(row.priority),
+            _priority_cell(row),
             row.available,
-            ", ".join(transfer_syntax_label(uid) for uid in row.transfer_syntaxes),
+            _syntaxes_cell(row),
         )
         for row in table.rows
     ]
@@ -413,6 +571,15 @@ def format_codec_table() -> str:
             lines.append("  ".join(padded).rstrip())
     else:
         lines.append("No codec plugins are registered.")
+    if table.priorities:
+        lines += ["", "Priorities set by the user:"]
+        lines += [
+            f"  {name}={value} ({source})"
+            for name, (value, source) in sorted(table.priorities.items())
+        ]
+    if table.blocked:
+        lines += ["", "Blocked plugins (DICOMCORE_BLOCK_PLUGINS):"]
+        lines += [f"  {name} ({provider})" for name, provider in table.blocked]
     if table.broken:
         lines += ["", "Plugins that failed to load:"]
         lines += [
@@ -446,9 +613,14 @@ def _claims(record: Decoder | Encoder, transfer_syntax: str) -> bool:
 
 
 def _claiming(
-    entries: list[Registered[RecordT]], transfer_syntax: str
+    entries: list[Registered[RecordT]],
+    transfer_syntax: str,
+    priorities: Mapping[str, int] | None = None,
 ) -> list[Registered[RecordT]]:
-    return [entry for entry in entries if _claims(entry.record, transfer_syntax)]
+    claiming = [entry for entry in entries if _claims(entry.record, transfer_syntax)]
+    if priorities is None:
+        return claiming
+    return _manager.ordered(claiming, priorities)
 
 
 def _install_hint(record: Decoder | Encoder, missing: list[str]) -> str:
@@ -460,11 +632,19 @@ def _install_hint(record: Decoder | Encoder, missing: list[str]) -> str:
 
 
 def _missing(record: Decoder | Encoder) -> str | None:
+    """Why ``record`` cannot work here at all: absent packages (with the
+    install command), or a capability the installed ones lack."""
     try:
         missing = list(record.missing())
     except Exception as exc:  # a plugin's self-check must not break the choice
         return f"missing() raised {_exception_text(exc)}"
-    return _install_hint(record, missing) if missing else None
+    if missing:
+        return _install_hint(record, missing)
+    try:
+        reason = record.missing_capability()
+    except Exception as exc:  # as above
+        return f"missing_capability() raised {_exception_text(exc)}"
+    return None if reason is None else f"no: {reason}"
 
 
 def _decoder_refusal(record: Decoder, layout: PixelLayout) -> str | None:
@@ -478,11 +658,19 @@ def _decoder_refusal(record: Decoder, layout: PixelLayout) -> str | None:
 
 
 def _encoder_refusal(
-    record: Encoder, layout: PixelLayout, options: Mapping[str, Any]
+    record: Encoder,
+    layout: PixelLayout,
+    options: Mapping[str, Any],
+    transcoding: bool = False,
 ) -> str | None:
     reason = _missing(record)
     if reason is not None:
         return reason
+    if record.encode is None and not transcoding:
+        sources = ", ".join(
+            transfer_syntax_label(uid) for uid in sorted(record.transcodes_from)
+        )
+        return f"encodes no pixels: it only transcodes from {sources}"
     try:
         return record.supports(layout, options)
     except Exception as exc:  # as above
@@ -506,7 +694,7 @@ def _choose(
     broken_reasons = [
         (plugin.name, f"failed to load ({plugin.provider}): {plugin.error}")
         for plugin in broken
-    ]
+    ] + _blocked_reasons(kind, transfer_syntax, label)
     if plugin_name is not None:
         named = [e for e in entries if plugin_name in (e.record.name, e.plugin_name)]
         if not named:
@@ -537,6 +725,36 @@ def _choose(
             message = f"no {kind} is registered for {label}"
         raise NoCodecError(message, refused + broken_reasons)
     return chosen
+
+
+def _blocked_reasons(
+    kind: str, transfer_syntax: str, label: str
+) -> list[tuple[str, str]]:
+    """A candidate line for each blocked plugin that would handle the data.
+
+    Called only on the way to a NoCodecError (it imports blocked plugins).
+    """
+    with _lock:
+        manager = _codec_manager()
+        blocked = list(manager.blocked)
+    reasons: list[tuple[str, str]] = []
+    action = "decode" if kind == "decoder" else "encode to"
+    for plugin in blocked:
+        decoders, encoders = manager.blocked_records(plugin)
+        records: list[Decoder] | list[Encoder] = (
+            decoders if kind == "decoder" else encoders
+        )
+        names = [r.name for r in records if _claims(r, transfer_syntax)]
+        if names:
+            reasons.append(
+                (
+                    plugin.name,
+                    f"blocked by {_manager.BLOCK_ENV} ({plugin.provider}); its "
+                    f"{kind} {', '.join(names)} would {action} {label}: remove "
+                    f"{plugin.name!r} from {_manager.BLOCK_ENV} to use it",
+                )
+            )
+    return reasons
 
 
 def _checked_frame(result: object, layout: PixelLayout) -> DecodedFrame:
@@ -580,13 +798,37 @@ def _exception_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _row(kind: str, entry: Registered[Any], transfer_syntaxes: Any) -> CodecRow:
+def _row(
+    kind: str,
+    entry: Registered[Any],
+    transfer_syntaxes: Any,
+    user: Mapping[str, tuple[int, str]],
+) -> CodecRow:
+    record = entry.record
+    chosen_by = user.get(record.name) or user.get(entry.plugin_name)
     return CodecRow(
-        name=entry.record.name,
+        name=record.name,
         kind=kind,
         plugin=entry.plugin_name,
         provider=entry.provider,
-        priority=entry.record.priority,
+        priority=record.priority if chosen_by is None else chosen_by[0],
         transfer_syntaxes=tuple(sorted(transfer_syntaxes)),
-        available=_missing(entry.record) or "yes",
+        available=_missing(record) or "yes",
+        record_priority=record.priority,
+        priority_source=None if chosen_by is None else chosen_by[1],
+        transcodes_from=tuple(sorted(getattr(record, "transcodes_from", ()))),
     )
+
+
+def _priority_cell(row: CodecRow) -> str:
+    if row.priority_source is None:
+        return str(row.priority)
+    return f"{row.priority} (user; record {row.record_priority})"
+
+
+def _syntaxes_cell(row: CodecRow) -> str:
+    text = ", ".join(transfer_syntax_label(uid) for uid in row.transfer_syntaxes)
+    if row.transcodes_from:
+        sources = ", ".join(transfer_syntax_label(uid) for uid in row.transcodes_from)
+        text += f" (transcodes from {sources})"
+    return text

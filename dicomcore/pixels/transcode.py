@@ -77,6 +77,7 @@ def transcode(
     as_rgb: bool | None = None,
     generate_instance_uid: bool | None = None,
     encapsulate_ext: bool = False,
+    transcoding: bool = True,
     **options: Any,
 ) -> Transcoded:
     """Change ``ds`` so that it is written in ``transfer_syntax``; say what it took.
@@ -92,7 +93,10 @@ def transcode(
     - To a compressed transfer syntax: :func:`~dicomcore.pixels.compress`,
       from native data or by decoding the compressed frames one at a time
       (``"compressed"``); ``encoding_plugin``, ``encapsulate_ext`` and
-      ``options`` are the encoder's.
+      ``options`` are the encoder's.  From compressed data, an encoder that
+      transcodes from the current transfer syntax (``Encoder.transcodes_from``)
+      receives each frame's codestream undecoded, unless ``transcoding`` is
+      False.
 
     ``as_rgb``: whether decoded YCbCr becomes RGB; by default only when the
     current transfer syntax is lossy (its samples were rounded already), so
@@ -124,6 +128,7 @@ def transcode(
             generate_instance_uid=generate_instance_uid,
             decoding_plugin=decoding_plugin,
             as_rgb=as_rgb,
+            transcoding=transcoding,
             **options,
         )
         return "compressed"

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from dicomcore.testing._layouts import make_frame, standard_layouts
 from dicomcore.testing.conformance import (
+    PSNR,
     CodecConformance,
     ReferenceFrame,
+    Tolerance,
     collect_records,
+    compare_frames,
 )
 
 __all__ = [
+    "PSNR",
     "CodecConformance",
     "ReferenceFrame",
+    "Tolerance",
     "collect_records",
+    "compare_frames",
     "make_frame",
     "standard_layouts",
 ]

@@ -24,6 +24,7 @@ import re
 from functools import cached_property
 from typing import Any
 
+from dicomcore import config
 from dicomcore.errors import DicomValueError
 
 __all__ = ["DA", "DT", "TM", "parse_da", "parse_dt", "parse_range", "parse_tm"]
@@ -340,7 +341,7 @@ class DA(str):
         return super().__new__(cls, value)
 
     def __repr__(self) -> str:
-        return str.__repr__(self)
+        return _shown(self)
 
     @cached_property
     def date(self) -> _datetime.date | None:
@@ -407,7 +408,7 @@ class TM(str):
         return super().__new__(cls, value)
 
     def __repr__(self) -> str:
-        return str.__repr__(self)
+        return _shown(self)
 
     @cached_property
     def time(self) -> _datetime.time | None:
@@ -485,7 +486,7 @@ class DT(str):
         return super().__new__(cls, value)
 
     def __repr__(self) -> str:
-        return str.__repr__(self)
+        return _shown(self)
 
     @cached_property
     def datetime(self) -> _datetime.datetime | None:
@@ -548,3 +549,12 @@ class DT(str):
 
 def _end_text(cls: type[str], end: Any) -> str:
     return "" if end is None else str(cls(end))
+
+
+def _shown(value: str) -> str:
+    """``repr`` of a date or time as pydicom shows it: quoted as text, or in
+    double quotes when ``config.datetime_conversion`` is set (pydicom's
+    flag, under which its values are date and time objects)."""
+    if getattr(config, "datetime_conversion", False):
+        return f'"{value}"'
+    return str.__repr__(value)

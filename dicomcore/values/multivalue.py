@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, SupportsIndex, TypeVar, overload
 
+from dicomcore import config
+from dicomcore.values.dates import DA, DT, TM
+from dicomcore.values.personname import PersonName
+
 __all__ = ["MultiValue"]
 
 _T = TypeVar("_T")
@@ -33,15 +37,12 @@ class MultiValue(list[_T], Generic[_T]):
         super().__init__(type_constructor(item) for item in iterable)
 
     def __repr__(self) -> str:
-        # DS and IS items show as the numbers they are (as pydicom prints them).
-        return (
-            "["
-            + ", ".join(
-                str(item) if isinstance(item, (int, float)) else repr(item)
-                for item in self
-            )
-            + "]"
-        )
+        # As pydicom shows several values: nothing when there are none; text
+        # and bytes quoted; numbers (DS and IS by their text), person names,
+        # tags and dates as their str().
+        if not self:
+            return ""
+        return "[" + ", ".join(_item_text(item) for item in self) + "]"
 
     __str__ = __repr__
 
@@ -85,6 +86,19 @@ class MultiValue(list[_T], Generic[_T]):
 
     def copy(self) -> MultiValue[_T]:
         return MultiValue._from_converted(self.type_constructor, list(self))
+
+
+def _item_text(item: Any) -> str:
+    # pydicom's PersonName is not a str, so names show unquoted, as do its
+    # dates and times under config.datetime_conversion; every other str
+    # (UIDs, codes, dates as text) and bytes are quoted.
+    if isinstance(item, PersonName):
+        return str(item)
+    if isinstance(item, (DA, DT, TM)) and getattr(config, "datetime_conversion", False):
+        return str(item)
+    if isinstance(item, (str, bytes)):
+        return repr(item)
+    return str(item)
 
 
 def _rebuild(

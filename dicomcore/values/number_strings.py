@@ -123,7 +123,11 @@ class DSfloat(float):
         return float.__repr__(self)
 
     def __repr__(self) -> str:
-        return repr(str(self))
+        # Quoted as pydicom shows DS values: the text as read or given, else
+        # the number as Python writes a float; no escaping, as in pydicom.
+        if self.original_string is not None:
+            return f"'{self.original_string}'"
+        return f"'{float.__repr__(self)}'"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, str):
@@ -175,7 +179,8 @@ class IS(int):
         return int.__repr__(self)
 
     def __repr__(self) -> str:
-        return repr(str(self))
+        # pydicom shows the number, not its text: "+07" reads as '7'.
+        return f"'{int.__repr__(self)}'"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, str):

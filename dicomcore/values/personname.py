@@ -81,8 +81,13 @@ class PersonName(str):
         obj.encodings = _terms(encodings)
         return obj
 
+    def __str__(self) -> str:
+        # The groups without the empty ones at the end, as pydicom shows
+        # names; the value itself (and what is written) keeps them.
+        return "=".join(self.components)
+
     def __repr__(self) -> str:
-        return str.__repr__(self)
+        return repr(str(self))
 
     @property
     def components(self) -> tuple[str, ...]:
@@ -228,7 +233,7 @@ class PersonName(str):
             return str.encode(self, encodings)
         chosen = encodings if encodings is not None else self.encodings
         return encode_text(
-            str(self), chosen, vr="PN", mode=settings.writing_validation_mode
+            str.__str__(self), chosen, vr="PN", mode=settings.writing_validation_mode
         )
 
     @classmethod

@@ -17,6 +17,8 @@ FAKE_MODULES = (
     "dicomcore_fake_codec",
     "dicomcore_fake_broken",
     "dicomcore_fake_bundled",
+    "dicomcore_fake_lossy",
+    "dicomcore_fake_lossy_rgb",
 )
 
 

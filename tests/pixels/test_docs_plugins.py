@@ -6,9 +6,11 @@ import ast
 import dataclasses
 import importlib.util
 import inspect
+import os
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -21,9 +23,19 @@ import dicomcore
 from dicomcore.errors import CodecError
 from dicomcore.pixels import DecodedFrame, Decoder, Encoder, PixelLayout, hookspecs
 from dicomcore.pixels._manager import ENTRY_POINT_GROUP
-from dicomcore.testing import collect_records, make_frame, standard_layouts
+from dicomcore.testing import (
+    PSNR,
+    CodecConformance,
+    collect_records,
+    make_frame,
+    standard_layouts,
+)
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
+from . import toy_codecs
+
+REPO = Path(__file__).resolve().parents[2]
+DOC = REPO / "docs" / "plugins.md"
+PILLOW_EXAMPLE = REPO / "docs" / "examples" / "dicomcore-example-pillow"
 TEXT = DOC.read_text(encoding="utf-8")
 
 # The doc's example imports hookimpl from the top level, as DESIGN.md promises.
@@ -164,3 +176,115 @@ def test_missing_snippet_runs() -> None:
         for name in ("pylibjpeg", "libjpeg")
         if importlib.util.find_spec(name) is None
     ]
+
+
+def test_options_snippet_refuses_unknown_options_by_name() -> None:
+    namespace: dict[str, Any] = {}
+    exec(fenced_block("example: options"), namespace)
+    supports = namespace["encoder_supports"]
+    layout = PixelLayout(rows=2, columns=2)
+    assert supports(layout, {"qualty": 80}) == (
+        "unknown option(s) qualty; accepted: quality"
+    )
+    assert supports(layout, {"quality": 0}) == "quality must be 1 to 100"
+    assert supports(layout, {"quality": 80}) is None
+
+
+def test_missing_capability_snippet_is_python() -> None:
+    tree = ast.parse(fenced_block("example: missing_capability"))
+    assert [node.name for node in tree.body if isinstance(node, ast.FunctionDef)] == [
+        "jpegxl_capability"
+    ]
+    assert "missing_capability" in {field.name for field in dataclasses.fields(Decoder)}
+
+
+def test_priorities_snippet_sets_the_setting_the_registry_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dicomcore import config
+    from dicomcore.pixels import plugin_priorities
+
+    monkeypatch.setattr(config.settings, "plugin_priority", {})
+    exec(fenced_block("example: priorities"), {})
+    assert plugin_priorities() == {
+        "imagecodecs": (70, "dicomcore.config.settings.plugin_priority"),
+        "pylibjpeg": (40, "dicomcore.config.settings.plugin_priority"),
+    }
+    assert 'DICOMCORE_PLUGIN_PRIORITY="imagecodecs=70,pylibjpeg=40"' in TEXT
+
+
+def test_transcoding_snippet_builds_a_transcoder() -> None:
+    namespace: dict[str, Any] = {}
+    exec(fenced_block("example: transcoding"), namespace)
+    recompress: Encoder = namespace["recompress"]
+    assert (recompress.encode, recompress.transcodes_from) == (
+        None,
+        frozenset({"1.2.840.10008.1.2.4.50"}),
+    )
+    assert recompress.transcode is not None
+    layout = PixelLayout(rows=1, columns=1, transfer_syntax="1.2.840.10008.1.2.4.50")
+    jpeg = (REPO / "testfiles" / "mono8_jpeg_baseline.dcm").read_bytes()
+    start = jpeg.index(b"\xff\xd8\xff")
+    assert (
+        zlib.decompress(recompress.transcode(jpeg[start:], layout, {}))
+        == (jpeg[start:])
+    )
+    with pytest.raises(CodecError, match="not a JPEG codestream"):
+        recompress.transcode(b"GIF89a", layout, {})
+
+
+def test_tolerance_forms_are_the_kits() -> None:
+    forms = [
+        node.value
+        for node in ast.parse(fenced_block("example: tolerances")).body
+        if isinstance(node, ast.Assign)
+    ]
+    values = [eval(ast.unparse(form), {"PSNR": PSNR}) for form in forms]
+    found = []
+    for value in values:
+
+        class Suite(CodecConformance):
+            plugin = toy_codecs
+            lossy_tolerance = value
+
+        found.append(Suite().tolerance_for(standard_layouts()["u8"]))
+    assert found == [4, PSNR(40), 2]
+
+
+def test_documented_kit_failure_is_what_the_kit_says() -> None:
+    class Coarse(CodecConformance):
+        plugin = toy_codecs.lossy_ybr_plugin
+        encode_options = {"shift": 4}
+        lossy_tolerance = 3
+
+    with pytest.raises(AssertionError) as info:
+        Coarse().test_round_trip(standard_layouts()["u8"])
+    assert fenced_block("kit failure") == f"AssertionError: {info.value}"
+
+
+def test_worked_example_is_the_example_package() -> None:
+    module = PILLOW_EXAMPLE / "dicomcore_example_pillow.py"
+    assert fenced_block("example: dicomcore_example_pillow.py") + "\n" == (
+        module.read_text(encoding="utf-8")
+    )
+
+
+def test_worked_example_passes_its_own_tests() -> None:
+    pytest.importorskip("PIL")
+    pytest.importorskip("pydicom")
+    # pydicom decodes the DCMTK reference frames through pylibjpeg
+    pytest.importorskip("pylibjpeg")
+    pytest.importorskip("libjpeg")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=PILLOW_EXAMPLE,
+        env={**os.environ, "PYTHONPATH": str(PILLOW_EXAMPLE)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = result.stdout.strip().splitlines()[-1]
+    # 62: the two DCMTK reference frames among them; 27 skipped: the layouts
+    # JPEG Baseline cannot hold, and the second suite's absent references
+    assert re.match(r"62 passed, 27 skipped in ", summary), summary

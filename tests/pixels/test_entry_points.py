@@ -1,10 +1,13 @@
 """Plugin discovery through a fake installed distribution.
 
 tests/fake_plugin_dist holds a checked-in ``dicomcore_fake_codec-1.0.dist-info``
-whose entry points (group ``dicomcore.codecs``) name two plugins: ``fake-xor``
-(decoder ``fake-xor-fast``, priority 80) and ``fake-broken`` (its import
-fails).  The folder also holds ``dicomcore_fake_bundled``, which stands in for
-the bundled plugins package: plugin ``fake-native`` with decoder ``xor``,
+whose entry points (group ``dicomcore.codecs``) name four plugins: ``fake-xor``
+(decoder ``fake-xor-fast``, priority 80), ``fake-broken`` (its import
+fails), ``fake-lossy`` (decoders ``fake-lossy-ybr`` and ``fake-jxl``, the
+latter built without its codec; encoder ``fake-lossy``) and
+``fake-lossy-rgb`` (decoder ``fake-lossy-rgb``, priority 40).  The folder
+also holds ``dicomcore_fake_bundled``, which stands in for the bundled
+plugins package: plugin ``fake-native`` with decoder ``xor``,
 priority 50.  Both decoders read the toy XOR transfer syntax; fake-xor-fast
 marks its output ``bits_stored_applied=True`` so a test can tell which ran.
 """
@@ -66,10 +69,16 @@ def test_entry_points_are_discovered_after_the_bundled_plugins() -> None:
     assert [(r.name, r.plugin, r.provider, r.priority) for r in table.rows] == [
         ("fake-xor-fast", "fake-xor", PROVIDER, 80),
         ("xor", "fake-native", "bundled", 50),
+        ("fake-jxl", "fake-lossy", PROVIDER, 50),
+        ("fake-lossy-ybr", "fake-lossy", PROVIDER, 50),
+        ("fake-lossy-rgb", "fake-lossy-rgb", PROVIDER, 40),
+        ("fake-lossy", "fake-lossy", PROVIDER, 50),
     ]
     assert [name for name, _ in get_plugin_manager().list_name_plugin()] == [
         "fake-native",
         "fake-xor",
+        "fake-lossy",
+        "fake-lossy-rgb",
     ]
 
 
@@ -142,7 +151,8 @@ def test_broken_plugin_is_listed_in_every_no_codec_error() -> None:
     with pytest.raises(NoCodecError) as info:
         choose_decoders(LAYOUT, decoding_plugin="nonesuch")
     assert str(info.value) == (
-        "no decoder plugin named 'nonesuch'; decoders: fake-xor-fast, xor\n"
+        "no decoder plugin named 'nonesuch'; decoders: fake-jxl, fake-lossy-rgb, "
+        "fake-lossy-ybr, fake-xor-fast, xor\n"
         f"  fake-broken: failed to load ({PROVIDER}): {BROKEN_ERROR}"
     )
 

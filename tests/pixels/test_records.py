@@ -170,3 +170,44 @@ def test_decoded_frame_holds_its_array() -> None:
         "RGB",
         False,
     )
+
+
+def test_new_fields_default_to_nothing_special() -> None:
+    decoder, encoder = make_decoder(), make_encoder()
+    assert decoder.missing_capability() is None
+    assert encoder.missing_capability() is None
+    assert (encoder.lossy_method, encoder.transcodes_from, encoder.transcode) == (
+        None,
+        frozenset(),
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "changes", "message"),
+    [
+        (
+            make_decoder,
+            {"missing_capability": "built without JPEG XL"},
+            "decoder 'xor': missing_capability must be callable, got "
+            "'built without JPEG XL'",
+        ),
+        (
+            make_encoder,
+            {"transcodes_from": TOY_TRANSFER_SYNTAX[:-1] + "8", "transcode": encode},
+            "encoder 'xor': transcodes_from must be a collection of UID strings, "
+            f"got '{TOY_TRANSFER_SYNTAX[:-1]}8'",
+        ),
+        (
+            make_encoder,
+            {"transcodes_from": {"1.2.840.10008.1.2.4.50"}, "transcode": b"x"},
+            "encoder 'xor': transcode must be callable, got b'x'",
+        ),
+    ],
+)
+def test_new_fields_are_checked_when_built(
+    make: Any, changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(TypeError) as info:
+        make(**changes)
+    assert str(info.value) == message

@@ -1,0 +1,3 @@
+"""Utilities over the data model and I/O: :mod:`dicomcore.util.codify`."""
+
+from __future__ import annotations
