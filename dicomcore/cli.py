@@ -109,6 +109,7 @@ def _convert(arguments: argparse.Namespace) -> int:
     bar = (
         ProgressBar(sys.stderr) if not arguments.quiet and sys.stderr.isatty() else None
     )
+    terminated = _stop_on_sigterm()
     try:
         report = convert(
             arguments.sources,
@@ -124,8 +125,15 @@ def _convert(arguments: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
         print(interrupted.report.summary(), file=sys.stderr)
-        return 130
+        return 143 if terminated else 130
+    except KeyboardInterrupt:  # before any file was started
+        print("dicomcore convert: interrupted", file=sys.stderr)
+        return 143 if terminated else 130
+    except ValueError as exc:  # converting in place, a report path unusable
+        print(f"dicomcore convert: {exc}", file=sys.stderr)
+        return 2
     finally:
+        _restore_sigterm(terminated)
         if client is not None:
             client.close()
     if bar is not None:
@@ -133,6 +141,42 @@ def _convert(arguments: argparse.Namespace) -> int:
     if not arguments.quiet:
         print(report.summary())
     return 0 if report.ok else 1
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: stopped as Ctrl-C stops, with the report."""
+
+
+class _SigtermReceived(list[int]):
+    """The SIGTERMs received (true once one came), and the handler before."""
+
+    previous: object = None
+
+
+def _stop_on_sigterm() -> _SigtermReceived:
+    """Make SIGTERM stop a conversion as Ctrl-C does (the report is written,
+    the workers stopped)."""
+    import signal
+
+    received = _SigtermReceived()
+
+    def stop(signum: int, frame: object) -> None:
+        received.append(signum)
+        if len(received) == 1:  # a second one must not cut the cleanup short
+            raise _Terminated
+
+    try:
+        received.previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:
+        pass  # not the main thread (main() called from a thread): left as is
+    return received
+
+
+def _restore_sigterm(received: _SigtermReceived) -> None:
+    import signal
+
+    if received.previous is not None:
+        signal.signal(signal.SIGTERM, received.previous)  # type: ignore[arg-type]  # a handler signal.signal gave back
 
 
 def _render(arguments: argparse.Namespace) -> int:
@@ -262,7 +306,9 @@ def _parser() -> argparse.ArgumentParser:
             "Convert DICOM files, and the files under folders (recursively), "
             "into DST, keeping each folder's tree.  Outputs appear whole or "
             "not at all; sources are never changed; a rerun skips outputs "
-            "already complete.  Exit status 1 when any file failed."
+            "already complete whose source is unchanged; files that are not "
+            "DICOM are skipped.  Exit status 1 when any file failed, 130 "
+            "after Ctrl-C and 143 after SIGTERM (the report is written)."
         ),
     )
     convert.add_argument("sources", nargs="*", metavar="SRC", help="files or folders")
@@ -284,7 +330,10 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         metavar="N",
-        help="processes converting in parallel (default 1)",
+        help=(
+            "worker processes converting in parallel (default 1); a file that "
+            "crashes its worker is retried once in a fresh one, then reported"
+        ),
     )
     convert.add_argument(
         "--dask",

@@ -9,9 +9,25 @@ One place for every knob, so a user or a test changes behaviour in one line::
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-__all__ = ["IGNORE", "RAISE", "WARN", "Limits", "Settings", "limits", "settings"]
+__all__ = [
+    "IGNORE",
+    "INVALID_KEYWORD_BEHAVIOR",
+    "RAISE",
+    "WARN",
+    "Limits",
+    "Settings",
+    "debug",
+    "disable_value_validation",
+    "limits",
+    "logger",
+    "settings",
+    "strict_reading",
+]
 
 IGNORE = 0
 WARN = 1
@@ -46,8 +62,65 @@ class Limits:
     max_sequence_depth: int = 200
     max_decoded_bytes: int = 16 * 1024**3
     max_inflate_ratio: int = 1000
+    # One deflate stream cannot inflate much past 1000:1, so the ratio alone
+    # lets a few MB claim gigabytes: this caps a deflated dataset outright.
+    max_inflated_bytes: int = 1024**3
     max_fragments: int = 10_000_000
 
 
 settings = Settings()
 limits = Limits()
+
+
+# -- pydicom's names -------------------------------------------------------------
+# Code written for pydicom sets these; each does here what it does there.
+
+#: The logger dicomcore reports through; :func:`debug` turns it up.
+logger = logging.getLogger("dicomcore")
+debugging = False
+
+#: What assigning an unknown CamelCase attribute to a dataset does ("WARN",
+#: "RAISE" or "IGNORE"), as ``ds.PatientNmae = ...`` is usually a misspelt
+#: keyword. "WARN" warns when ``settings.warn_on_unknown_keyword`` is set.
+INVALID_KEYWORD_BEHAVIOR = "WARN"
+
+
+def debug(debug_on: bool = True, default_handler: bool = True) -> None:
+    """Log what dicomcore does at DEBUG level (``debug_on``), or only warnings;
+    ``default_handler`` adds a handler printing to stderr."""
+    global debugging
+    debugging = debug_on
+    logger.handlers = []
+    if default_handler:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if debug_on else logging.WARNING)
+
+
+@contextmanager
+def disable_value_validation() -> Iterator[None]:
+    """Inside the ``with`` block, values are neither checked when read nor when
+    assigned or written (both validation modes IGNORE)."""
+    reading, writing = (
+        settings.reading_validation_mode,
+        settings.writing_validation_mode,
+    )
+    settings.reading_validation_mode = settings.writing_validation_mode = IGNORE
+    try:
+        yield
+    finally:
+        settings.reading_validation_mode = reading
+        settings.writing_validation_mode = writing
+
+
+@contextmanager
+def strict_reading() -> Iterator[None]:
+    """Inside the ``with`` block, an invalid value read raises (reading
+    validation mode RAISE)."""
+    reading = settings.reading_validation_mode
+    settings.reading_validation_mode = RAISE
+    try:
+        yield
+    finally:
+        settings.reading_validation_mode = reading

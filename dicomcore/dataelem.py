@@ -20,7 +20,7 @@ from dicomcore.values import (
     encode_value,
     validate_value,
 )
-from dicomcore.vr import BYTES_VRS, NUMBER_VRS
+from dicomcore.vr import BYTES_VRS, NUMBER_VRS, TEXT_VRS
 
 __all__ = ["DataElement", "DeferredValue", "RawDataElement"]
 
@@ -177,6 +177,13 @@ class DataElement:
 
     def _assign(self, value: Any, validation_mode: int | None) -> None:
         vr = self._VR
+        if " or " in vr:
+            # The dictionary's "US or SS" (pydicom's habit:
+            # DataElement(tag, dictionary_VR(tag), value)): the dataset it
+            # joins picks one VR, which converts the value then.
+            self._value = value
+            self._raw = None
+            return
         if vr == "SQ":
             from dicomcore.sequence import Sequence
 
@@ -255,6 +262,14 @@ class DataElement:
         value = self._value
         if raw is not None and not isinstance(raw, (bytes, bytearray, memoryview)):
             raw = raw.load()
+        if (
+            raw is not None
+            and encodings is not None
+            and self._VR in TEXT_VRS
+            and _encoding_terms(encodings) != _encoding_terms(self._encodings)
+        ):
+            # Read in one character set, written in another: decode, re-encode.
+            raw = None
         if raw is not None and (
             value is _UNDECODED
             or not isinstance(value, _MUTABLE_TYPES)
@@ -444,3 +459,13 @@ def _values_equal(left: Any, right: Any) -> bool:
             _values_equal(a, b) for a, b in zip(left, right, strict=True)
         )
     return bool(left == right)
+
+
+def _encoding_terms(encodings: Any) -> list[str]:
+    """Specific Character Set values compared as lists of terms, the default
+    repertoire (absent, empty) as []."""
+    if not encodings:
+        return []
+    if isinstance(encodings, str):
+        return [encodings.strip()]
+    return [str(term).strip() for term in encodings]

@@ -21,6 +21,7 @@ from dicomcore.dictionary import (
 from dicomcore.errors import DicomError, ElementNotFoundError, UnknownKeywordError
 from dicomcore.sequence import Sequence
 from dicomcore.tag import BaseTag, Tag, TagType
+from dicomcore.vr import TEXT_VRS
 
 if TYPE_CHECKING:  # numpy is only needed by the pixel conveniences
     import numpy as np
@@ -196,8 +197,30 @@ class Dataset(MutableMapping[int, DataElement]):
             )
         self._store(elem)
 
+    def _keep_text_encodings(self) -> None:
+        """Tie every text element read from the file to the character set it
+        was written in, before Specific Character Set changes: values not yet
+        decoded would otherwise be decoded in the new one. The writer then
+        re-encodes them in the new set (as pydicom does)."""
+        for tag, elem in list(self._dict.items()):
+            if tag == _SPECIFIC_CHARACTER_SET:
+                continue
+            if type(elem) is RawDataElement:
+                vr = elem.VR if elem.VR is not None else self._implicit_vr(tag)
+                if vr not in TEXT_VRS and vr != "SQ":
+                    continue
+                elem = self._element(tag)
+            if elem.VR == "SQ":
+                for item in elem.value:
+                    if _SPECIFIC_CHARACTER_SET not in item._dict:
+                        item._keep_text_encodings()
+
     def _store(self, elem: DataElement | RawDataElement) -> None:
+        if elem.tag == _SPECIFIC_CHARACTER_SET:
+            self._keep_text_encodings()
         if isinstance(elem, DataElement):
+            if " or " in elem.VR:
+                elem.VR = self._resolve_ambiguous(elem.tag, elem.VR, None)
             if elem.VR == "SQ":
                 value = elem.value
                 if isinstance(value, Sequence):
@@ -370,6 +393,8 @@ class Dataset(MutableMapping[int, DataElement]):
             if elem is None:
                 self._store(DataElement(tag, self._vr_for_new(tag, value), value))
             else:
+                if tag == _SPECIFIC_CHARACTER_SET:
+                    self._keep_text_encodings()
                 if type(elem) is RawDataElement:
                     elem = self._element(tag)
                 elem.value = value
@@ -378,15 +403,18 @@ class Dataset(MutableMapping[int, DataElement]):
                 self._pixel_cache = None
             return
         if (
-            config.settings.warn_on_unknown_keyword
+            config.INVALID_KEYWORD_BEHAVIOR != "IGNORE"
             and _CAMEL_CASE.match(name)
             and not hasattr(type(self), name)
         ):
-            warnings.warn(
+            message = (
                 f"Camel case attribute '{name}' used which is not in the element "
-                "keyword data dictionary",
-                stacklevel=2,
+                "keyword data dictionary"
             )
+            if config.INVALID_KEYWORD_BEHAVIOR == "RAISE":
+                raise ValueError(message)
+            if config.settings.warn_on_unknown_keyword:
+                warnings.warn(message, stacklevel=2)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
@@ -463,6 +491,72 @@ class Dataset(MutableMapping[int, DataElement]):
         return self._read_charset
 
     @property
+    def read_implicit_vr(self) -> bool | None:
+        """``original_encoding[0]`` by the name pydicom 3 deprecated."""
+        name = type(self).__name__
+        warnings.warn(
+            f"'{name}.read_implicit_vr' will be removed in v4.0, use "
+            f"'{name}.original_encoding[0]' instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._read_implicit
+
+    @property
+    def read_little_endian(self) -> bool | None:
+        """``original_encoding[1]`` by the name pydicom 3 deprecated."""
+        name = type(self).__name__
+        warnings.warn(
+            f"'{name}.read_little_endian' will be removed in v4.0, use "
+            f"'{name}.original_encoding[1]' instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self._read_little
+
+    # pydicom 3 deprecated these two (to go in its 4.0) but still writes in the
+    # encoding they are set to when the file meta names no transfer syntax.
+    @property
+    def is_implicit_VR(self) -> bool | None:  # noqa: N802 - pydicom's name
+        """The VR encoding to write in when no Transfer Syntax UID says
+        (deprecated in pydicom 3): set by hand, or as read."""
+        hand = self.__dict__.get("_hand_encoding", (None, None))[0]
+        return hand if hand is not None else self._read_implicit
+
+    @is_implicit_VR.setter
+    def is_implicit_VR(self, value: bool | None) -> None:  # noqa: N802
+        name = type(self).__name__
+        warnings.warn(
+            f"'{name}.is_implicit_VR' will be removed in v4.0, set the Transfer "
+            "Syntax UID or use the 'implicit_vr' argument with "
+            f"{name}.save_as() or dcmwrite() instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        hand = self.__dict__.get("_hand_encoding", (None, None))
+        object.__setattr__(self, "_hand_encoding", (value, hand[1]))
+
+    @property
+    def is_little_endian(self) -> bool | None:
+        """The byte order to write in when no Transfer Syntax UID says
+        (deprecated in pydicom 3): set by hand, or as read."""
+        hand = self.__dict__.get("_hand_encoding", (None, None))[1]
+        return hand if hand is not None else self._read_little
+
+    @is_little_endian.setter
+    def is_little_endian(self, value: bool | None) -> None:
+        name = type(self).__name__
+        warnings.warn(
+            f"'{name}.is_little_endian' will be removed in v4.0, set the "
+            "Transfer Syntax UID or use the 'little_endian' argument with "
+            f"{name}.save_as() or dcmwrite() instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        hand = self.__dict__.get("_hand_encoding", (None, None))
+        object.__setattr__(self, "_hand_encoding", (hand[0], value))
+
+    @property
     def _parent(self) -> Dataset | None:
         # A weak reference: items must not keep their dataset alive, or every
         # dataset with a sequence would wait for the garbage collector.
@@ -515,9 +609,7 @@ class Dataset(MutableMapping[int, DataElement]):
             elif free_slot is None:
                 free_slot = element
         if not create:
-            raise ElementNotFoundError(
-                f"private creator '{private_creator}' not found in group {group:04X}"
-            )
+            raise ElementNotFoundError(f"Private creator '{private_creator}' not found")
         if free_slot is None:
             raise DicomError(f"group {group:04X} has no free private block slot")
         self.add_new((group << 16) | free_slot, "LO", private_creator)
@@ -752,6 +844,13 @@ class Dataset(MutableMapping[int, DataElement]):
             self, index=index, raw=raw, decoding_plugin=decoding_plugin, **kwargs
         )
 
+    def convert_pixel_data(self, handler_name: str = "") -> None:
+        """Decode the pixel data now, with the plugin named (pydicom 3
+        deprecated this for :meth:`pixel_array_options`, without a warning)."""
+        if handler_name:
+            self.pixel_array_options(decoding_plugin=handler_name)
+        self.pixel_array  # noqa: B018 - decodes and caches
+
     def set_pixel_data(
         self,
         arr: np.ndarray,
@@ -802,6 +901,7 @@ class Dataset(MutableMapping[int, DataElement]):
 
     def decompress(
         self,
+        handler_name: str = "",
         *,
         decoding_plugin: str | None = None,
         as_rgb: bool = True,
@@ -809,12 +909,16 @@ class Dataset(MutableMapping[int, DataElement]):
         **options: Any,
     ) -> Dataset:
         """Decode the pixel data into native Pixel Data (Explicit VR Little
-        Endian) and return the dataset; see :func:`dicomcore.pixels.decompress`."""
+        Endian) and return the dataset; see :func:`dicomcore.pixels.decompress`.
+
+        ``handler_name`` is pydicom's older name for ``decoding_plugin``; both
+        take dicomcore's plugin names and pydicom's (``"pylibjpeg"``,
+        ``"pyjpegls"``, ``"pydicom"``, ...)."""
         from dicomcore.pixels.compress import decompress
 
         result: Dataset = decompress(
             self,
-            decoding_plugin=decoding_plugin,
+            decoding_plugin=decoding_plugin or handler_name or None,
             as_rgb=as_rgb,
             generate_instance_uid=generate_instance_uid,
             **options,
@@ -824,15 +928,23 @@ class Dataset(MutableMapping[int, DataElement]):
     def save_as(
         self,
         filename: str | Any,
+        write_like_original: bool | None = None,
         /,
         *,
         enforce_file_format: bool = False,
         **kwargs: Any,
     ) -> None:
-        """Write the dataset to ``filename`` (see :func:`dicomcore.dcmwrite`)."""
+        """Write the dataset to ``filename`` (see :func:`dicomcore.dcmwrite`;
+        ``write_like_original`` is pydicom's deprecated argument)."""
         from dicomcore.io.writer import dcmwrite
 
-        dcmwrite(filename, self, enforce_file_format=enforce_file_format, **kwargs)
+        dcmwrite(
+            filename,
+            self,
+            write_like_original,
+            enforce_file_format=enforce_file_format,
+            **kwargs,
+        )
 
 
 class FileMetaDataset(Dataset):
@@ -863,7 +975,7 @@ class FileDataset(Dataset):
         dataset: Dataset | dict[int, Any] | None = None,
         preamble: bytes | None = None,
         file_meta: FileMetaDataset | None = None,
-        is_implicit_VR: bool = False,  # noqa: N803 - pydicom's name
+        is_implicit_VR: bool = True,  # noqa: N803 - pydicom's name and default
         is_little_endian: bool = True,
     ) -> None:
         super().__init__()

@@ -19,6 +19,7 @@ __all__ = [
     "InvalidDicomError",
     "InvalidPixelModuleError",
     "LimitError",
+    "MissingFileMetaError",
     "NoCodecError",
     "PixelDataError",
     "UnknownKeywordError",
@@ -64,6 +65,11 @@ class ElementNotFoundError(DicomError, KeyError):
 
 class UnknownKeywordError(DicomError, AttributeError):
     """An attribute name that is neither a dataset attribute nor present."""
+
+
+class MissingFileMetaError(DicomError, AttributeError):
+    """A File Meta Information element that a conformant file needs is
+    missing or empty (an ``AttributeError``, as pydicom raises)."""
 
 
 class PixelDataError(DicomError):

@@ -19,9 +19,9 @@ import hashlib
 import re
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
-from dicomcore.dictionary import uid_entry
+from dicomcore.dictionary import registered_uids, uid_entry
 from dicomcore.errors import DicomValueError
 
 # PS3.5 9.1: components of digits, no leading zero unless the component is "0".
@@ -52,14 +52,20 @@ class UID(str):
         """The registry name, or the UID itself if it is not registered.
 
         Written as pydicom names UIDs, so that code printing it gives the same
-        text: a default transfer syntax's note after ": " is left off, and
-        "&" between process numbers reads "and" ("JPEG Extended (Process 2
-        and 4)").
+        text: the registry's description after ": " is left off (that is
+        :attr:`info`), and "&" between process numbers reads "and" ("JPEG
+        Extended (Process 2 and 4)").
         """
         entry = uid_entry(self)
         if entry is None:
             return str(self)
         return entry.name.partition(": ")[0].replace(" & ", " and ")
+
+    @property
+    def info(self) -> str:
+        """The description the registry gives after the name, or ``""``."""
+        entry = uid_entry(self)
+        return entry.name.partition(": ")[2] if entry is not None else ""
 
     @property
     def keyword(self) -> str:
@@ -231,8 +237,10 @@ def generate_uid(
     is given, derived from a SHA-512 hash of them (a version 8 UUID).
 
     With a ``prefix`` (a root you own, ending in ".", at most 62 characters)
-    the prefix is followed by decimal digits, random or derived from the hash
-    of ``entropy_srcs``, up to 64 characters in all.
+    the prefix is followed by decimal digits, random or, as pydicom derives
+    them, from the SHA-512 hash of ``entropy_srcs`` joined, up to 64
+    characters in all. pydicom's default prefix is its own root; dicomcore's
+    default is the ``2.25`` UUID root, which needs no registration.
 
     The same ``entropy_srcs`` always give the same UID, which keeps UIDs
     consistent when one source is de-identified twice.
@@ -258,13 +266,14 @@ def generate_uid(
         )
     if _VALID_UID.fullmatch(prefix[:-1]) is None:
         raise DicomValueError(f"invalid UID prefix: {prefix!r}")
-    modulus = 10 ** (_MAX_UID_LENGTH - len(prefix))
     if entropy_srcs is None:
-        suffix = secrets.randbelow(modulus)
-    else:
-        suffix = int.from_bytes(_entropy_digest(entropy_srcs), "big") % modulus
-    # str() of an int has no leading zero, so the last component stays valid.
-    return UID(f"{prefix}{suffix}")
+        suffix = secrets.randbelow(10 ** (_MAX_UID_LENGTH - len(prefix)))
+        return UID(f"{prefix}{suffix}")
+    # As pydicom derives it, so that both give one source the same UID: the
+    # SHA-512 of the sources joined, as a decimal integer cut to fit. str()
+    # of an int has no leading zero, so the last component stays valid.
+    digest = hashlib.sha512("".join(entropy_srcs).encode("utf-8")).hexdigest()
+    return UID(f"{prefix}{int(digest, 16)}"[:_MAX_UID_LENGTH])
 
 
 def _entropy_digest(sources: Iterable[str]) -> bytes:
@@ -691,6 +700,36 @@ GeneralPurposeWorklistManagementMeta = UID("1.2.840.10008.5.1.4.32")
 DICOMCORE_IMPLEMENTATION_UID = UID("2.25.283267059261664334493459026784161450495")
 DICOMCORE_IMPLEMENTATION_VERSION_NAME = "DICOMCORE_010"
 
+# pydicom's names for its own root and implementation. dicomcore has no UID
+# root of its own: it makes UIDs under 2.25 (PS3.5 B.2), which is what
+# generate_uid(prefix=None) does, so code that passes pydicom's root as the
+# prefix gets dicomcore's default.
+PYDICOM_ROOT_UID: str | None = None
+PYDICOM_IMPLEMENTATION_UID = DICOMCORE_IMPLEMENTATION_UID
+RE_VALID_UID = _VALID_UID
+RE_VALID_UID_PREFIX = re.compile(r"(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))*\.")
+
+
+class _UIDDictionary(Mapping[str, tuple[str, str, str, str, str]]):
+    """pydicom's ``UID_dictionary``: UID -> ``(name, type, info, "Retired" or
+    "", keyword)``, over dicomcore's registry."""
+
+    def __getitem__(self, uid: str) -> tuple[str, str, str, str, str]:
+        entry = uid_entry(uid)
+        if entry is None:
+            raise KeyError(uid)
+        name, _, info = entry.name.partition(": ")
+        return name, entry.type, info, "Retired" if entry.retired else "", entry.keyword
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(registered_uids())
+
+    def __len__(self) -> int:
+        return len(registered_uids())
+
+
+UID_dictionary = _UIDDictionary()
+
 UncompressedTransferSyntaxes: list[UID] = [
     ExplicitVRLittleEndian,
     ImplicitVRLittleEndian,
@@ -828,6 +867,11 @@ __all__ = [
     "AllTransferSyntaxes",
     "DICOMCORE_IMPLEMENTATION_UID",
     "DICOMCORE_IMPLEMENTATION_VERSION_NAME",
+    "PYDICOM_IMPLEMENTATION_UID",
+    "PYDICOM_ROOT_UID",
+    "RE_VALID_UID",
+    "RE_VALID_UID_PREFIX",
+    "UID_dictionary",
     "DeflatedTransferSyntaxes",
     "JPEG2000TransferSyntaxes",
     "JPEGLSTransferSyntaxes",

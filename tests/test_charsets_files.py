@@ -352,3 +352,19 @@ def test_unknown_term_reads_as_latin_1_and_keeps_its_bytes(tmp_path: Path) -> No
         assert dataset.PatientName == "Buc^Jérôme"
     dcmwrite(tmp_path / "copy.dcm", dataset)
     assert (tmp_path / "copy.dcm").read_bytes() == path.read_bytes()
+
+
+def test_changing_the_character_set_re_encodes_text_read_in_the_old_one(tmp_path):
+    """Values read in ISO_IR 100 and not yet looked at are written in UTF-8
+    once the dataset declares ISO_IR 192 (as pydicom writes them)."""
+    import dicomcore
+
+    ds = dicomcore.dcmread(CHARSETS / "latin1.dcm")
+    ds.SpecificCharacterSet = "ISO_IR 192"
+    ds.save_as(tmp_path / "utf8.dcm")
+    data = (tmp_path / "utf8.dcm").read_bytes()
+    assert "Äneas Rüdiger, Ærø".encode() in data
+    assert "Äneas".encode("latin_1") not in data
+    back = dicomcore.dcmread(tmp_path / "utf8.dcm")
+    assert back.PatientComments == "Äneas Rüdiger, Ærø"
+    assert str(back.PatientName) == "Buc^Jérôme"

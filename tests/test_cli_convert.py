@@ -55,16 +55,19 @@ def test_convert_a_folder_to_rle_with_a_report(testdir: Path, tmp_path: Path) ->
     result = run(
         *"convert testdir -o out --to rle --report r.json".split(), cwd=tmp_path
     )
-    assert result.returncode == 1, result.stderr  # README is not DICOM
+    assert result.returncode == 0, result.stderr  # README is skipped, not failed
     assert result.stderr == ""  # no terminal: no progress bar
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("converted 3, skipped 0, failed 1 in ")
-    assert lines[1:] == [f"failed: {Path('testdir/series/README')}: not a DICOM file"]
+    assert lines[0].startswith("converted 3, skipped 1 (1 not DICOM), failed 0 in ")
+    assert lines[1:] == []
 
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["transfer_syntax"] == RLE
-    assert report["counts"] == {"converted": 3, "skipped": 0, "failed": 1}
+    assert report["counts"] == {"converted": 3, "skipped": 1, "failed": 0}
     files = {entry["source"]: entry for entry in report["files"]}
+    assert len(files) == len(report["files"]) == 4
+    readme = files[str(Path("testdir/series/README"))]
+    assert (readme["status"], readme["reason"]) == ("skipped", "not a DICOM file")
     assert set(files) == {
         str(Path("testdir") / relative) for relative in SOURCES.values()
     } | {str(Path("testdir/series/README"))}
@@ -90,9 +93,9 @@ def test_convert_a_folder_to_rle_with_a_report(testdir: Path, tmp_path: Path) ->
         *"convert testdir -o out --to RLELossless --workers 2 --report r.json".split(),
         cwd=tmp_path,
     )
-    assert again.returncode == 1
-    assert again.stdout.startswith("converted 0, skipped 3, failed 1 in ")
-    assert json.loads((tmp_path / "r.json").read_text())["counts"]["skipped"] == 3
+    assert again.returncode == 0
+    assert again.stdout.startswith("converted 0, skipped 4 (1 not DICOM), failed 0 in ")
+    assert json.loads((tmp_path / "r.json").read_text())["counts"]["skipped"] == 4
 
 
 def test_convert_without_failures_exits_0(testdir: Path, tmp_path: Path) -> None:
@@ -155,12 +158,12 @@ def test_a_progress_bar_on_a_terminal(testdir: Path, tmp_path: Path) -> None:
     reader.join(timeout=30)
     os.close(leader)
     terminal = b"".join(chunks).decode()
-    assert process.returncode == 1
+    assert process.returncode == 0
     assert "\r[" in terminal
     last = terminal.rstrip("\r\n").split("\r")[-1]
     assert "4/4 files" in last
-    assert "files/s" in last and "1 failed" in last
-    assert stdout.startswith("converted 3, skipped 0, failed 1")
+    assert "files/s" in last and "failed" not in last
+    assert stdout.startswith("converted 3, skipped 1 (1 not DICOM), failed 0")
 
 
 def test_progress_bar_text() -> None:

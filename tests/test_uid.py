@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 import dicomcore.uid as uid_module
@@ -125,9 +127,11 @@ def test_every_transfer_syntax_has_a_constant():
 
 
 def test_registry_properties():
-    # named as pydicom names them: the registry's note after ": " left off,
-    # "&" written "and"
+    # the name without the description the registry adds after a colon
     assert JPEGBaseline8Bit.name == "JPEG Baseline (Process 1)"
+    assert JPEGBaseline8Bit.info == (
+        "Default Transfer Syntax for Lossy JPEG 8 Bit Image Compression"
+    )
     assert JPEGExtended12Bit.name == "JPEG Extended (Process 2 and 4)"
     assert JPEGBaseline8Bit.keyword == "JPEGBaseline8Bit"
     assert JPEGBaseline8Bit.type == "Transfer Syntax"
@@ -332,3 +336,32 @@ def test_agrees_with_pydicom_on_dataset_encoding():
         assert uid.is_little_endian == theirs.is_little_endian, uid
         assert uid.is_deflated == theirs.is_deflated, uid
         assert uid.keyword == theirs.keyword, uid
+
+
+def test_uid_dictionary_has_pydicoms_shape():
+    from dicomcore.uid import UID_dictionary
+
+    assert UID_dictionary["1.2.840.10008.1.2.4.50"] == (
+        "JPEG Baseline (Process 1)",
+        "Transfer Syntax",
+        "Default Transfer Syntax for Lossy JPEG 8 Bit Image Compression",
+        "",
+        "JPEGBaseline8Bit",
+    )
+    assert UID_dictionary["1.2.840.10008.1.2.2"][3] == "Retired"
+    assert "1.2.3.4" not in UID_dictionary
+
+
+def test_prefixed_entropy_gives_pydicoms_uid():
+    pydicom_uid = pytest.importorskip("pydicom.uid")
+    sources = ["1.2.840.99", "site-a"]
+    ours = generate_uid("1.2.3.", entropy_srcs=sources)
+    assert ours == pydicom_uid.generate_uid("1.2.3.", entropy_srcs=sources)
+    digest = hashlib.sha512(b"1.2.840.99site-a").hexdigest()
+    assert ours == ("1.2.3." + str(int(digest, 16)))[:64]
+
+
+def test_pydicoms_root_means_dicomcores_default():
+    from dicomcore.uid import PYDICOM_ROOT_UID
+
+    assert generate_uid(PYDICOM_ROOT_UID).startswith("2.25.")

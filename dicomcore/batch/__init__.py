@@ -1,4 +1,4 @@
-"""Layer 7: converting many files, on local processes (a Dask cluster later).
+"""Layer 7: converting many files, on local processes or a Dask cluster.
 
 ::
 
@@ -8,7 +8,8 @@
     print(report.summary())
 
 :func:`convert_one` is the unit of work: one file, one
-:class:`FileRecord`, picklable both ways.
+:class:`FileRecord`, picklable both ways.  What a conversion promises when
+files, workers, disks or the command itself fail: ``docs/convert.md``.
 """
 
 from __future__ import annotations

@@ -10,53 +10,79 @@
 The unit of work is :func:`convert_one` ``(source, destination,
 transfer_syntax, options) -> FileRecord``: a module-level function whose
 arguments and result are plain picklable values, so any executor can run it
-(here a ``ProcessPoolExecutor``; a Dask cluster runs the same task).
+(here worker processes of our own; a Dask cluster runs the same task).
 
 Safety:
 
-- sources are only read; a destination that is its own source is refused;
+- sources are only read: every destination is planned before anything is
+  converted, and one that is a source of the same conversion (or its own
+  source, or the destination of another source) is refused for that file;
 - each output is written to a temporary file in its folder and renamed into
   place (:func:`dicomcore.io.writer.atomic_write`): an output file is whole
   or absent, never truncated;
-- a worker killed while writing leaves its temporary file behind; the driver
-  removes those of the files in flight when the pool breaks, and each run
-  first removes any left in the destination tree.  So run one conversion
-  into a destination tree at a time.
+- each worker process converts one file at a time, so when one dies its
+  file is known: its temporary file is removed and the file is tried once
+  more, alone, in a fresh process; a file that kills that one too is failed
+  and named (a poison file), and the others are not held up by it;
+- workers die with the process that started them (kill -9 included), and
+  every run first removes temporary files left in the destination tree.  So
+  run one conversion into a destination tree at a time.
 
-Resuming: a destination that is already complete is skipped (status
-``skipped``): it exists, is no older than its source, is a DICOM file in the
-target transfer syntax, and its pixel data holds every frame (a native value
-long enough for Number of Frames; an encapsulated value, terminated, with
-every frame).  Outputs only appear by rename, so the check is against files
-put there by something else, left by an older run with other settings, or
-cut short by a system crash before the page cache reached the disk (writes
-are not synced); ``overwrite=True`` converts again regardless.  No sidecar
-or manifest is kept: the destination files are the state, so a tree copied
-or partly deleted resumes correctly too.
+Resuming: a destination is skipped (status ``skipped``) only when the
+journal of an earlier run (:mod:`dicomcore.batch.state`) says it was
+written from this source, in this size, modification time and content
+fingerprint, with these settings, the output still has the size and time it
+was written with, and it is complete (a DICOM file in the target transfer
+syntax whose pixel data holds every frame).  Anything else converts it
+again; ``overwrite=True`` converts everything again.
 
 Files without pixel data are written in the target transfer syntax (its
 data set encoding); a DICOMDIR is copied unchanged, since its records hold
-byte offsets within it.
+byte offsets within it; Float and Double Float Pixel Data, always native
+(PS3.5 A.4), are written in a native target or else copied as they are.
+Files that are not DICOM files are skipped and counted, not failed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import multiprocessing
 import os
+import signal
+import stat
 import sys
 import threading
 import time
 import warnings
+from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as wait_for
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from dicomcore.batch.names import resolve_transfer_syntax
-from dicomcore.batch.report import ConversionReport, FileRecord, Status
+from dicomcore.batch.report import (
+    DISK_FULL,
+    NOT_CONVERTED_DISK_FULL,
+    NOT_CONVERTED_INTERRUPTED,
+    NOT_DICOM,
+    ConversionReport,
+    FileRecord,
+    Status,
+)
+from dicomcore.batch.state import (
+    JOURNAL_NAME,
+    Journal,
+    SourceState,
+    settings_digest,
+    source_state,
+)
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from distributed import Client
 
 __all__ = [
@@ -77,17 +103,42 @@ Progress = Callable[[FileRecord, int, int], None]
 #: N-th output, after the bytes reach the temporary file and before the
 #: rename, as a worker killed at the worst moment would.
 TEST_EXIT_ENV: Final = "DICOMCORE_TEST_WORKER_EXIT_ON"
+#: Test hook: a worker kills itself (SIGKILL) when it starts on a source of
+#: this file name, as a codec crashing the interpreter would.
+TEST_POISON_ENV: Final = "DICOMCORE_TEST_POISON"
+#: Test hook: a worker sleeps this many seconds before each file, so that
+#: tests can kill or signal a conversion while it runs.
+TEST_DELAY_ENV: Final = "DICOMCORE_TEST_DELAY"
 _TEST_EXIT_STATUS: Final = 70
 
 _PREAMBLE_LENGTH: Final = 128
 #: Media Storage Directory Storage: a DICOMDIR (PS3.10 8, PS3.3 F).
 _MEDIA_STORAGE_DIRECTORY: Final = "1.2.840.10008.1.3.10"
 _PIXEL_KEYWORDS: Final = ("PixelData", "FloatPixelData", "DoubleFloatPixelData")
-# A pool that breaks this many times in a row without finishing a file is
-# not going to get better (a codec that crashes on import, say).
-_MAX_BARREN_POOLS: Final = 3
-# Files queued per worker: enough that no worker waits for the driver, few
-# enough that a broken pool fails few files and memory stays flat.
+_FLOAT_PIXEL_KEYWORDS: Final = ("FloatPixelData", "DoubleFloatPixelData")
+_NATIVE_TRANSFER_SYNTAXES: Final = frozenset(
+    {
+        "1.2.840.10008.1.2",
+        "1.2.840.10008.1.2.1",
+        "1.2.840.10008.1.2.1.99",
+        "1.2.840.10008.1.2.2",
+    }
+)
+# Worker processes that die while idle this many times per worker, with no
+# file finished in between, are not going to get better (a codec that
+# crashes on import, say).
+_MAX_IDLE_DEATHS_PER_WORKER: Final = 3
+#: A file whose worker died is tried once more in a fresh process; a second
+#: death names it as the cause.
+_TRIES: Final = 2
+# How long a worker that was asked to stop may take before it is killed.
+_STOP_SECONDS: Final = 5.0
+# How often a worker checks that the process that started it is alive
+# (where the kernel cannot be asked to kill it with its parent).
+_PARENT_CHECK_SECONDS: Final = 0.5
+_PR_SET_PDEATHSIG: Final = 1
+# Files sent to a worker at a time: the one it converts and the next, so it
+# never waits for the driver.  Only the first can have killed a worker.
 _QUEUED_PER_WORKER: Final = 2
 
 _NOTES: Final = {
@@ -99,6 +150,10 @@ _NOTES: Final = {
     "directory": (
         "DICOMDIR copied unchanged: its records hold byte offsets in it, and "
         "name the transfer syntaxes the files had"
+    ),
+    "float": (
+        "Float Pixel Data is always native (PS3.5 A.4): copied in its own "
+        "transfer syntax"
     ),
 }
 
@@ -128,7 +183,8 @@ class ConvertOptions:
 
 
 class ConversionInterrupted(KeyboardInterrupt):
-    """Ctrl-C stopped a conversion; ``report`` holds the files already done."""
+    """Ctrl-C (or SIGTERM, in the command) stopped a conversion; ``report``
+    lists every file, those not done as not converted."""
 
     def __init__(self, report: ConversionReport) -> None:
         super().__init__("conversion interrupted")
@@ -170,17 +226,26 @@ def _pixel_data_incomplete(ds: Any) -> str | None:
     return None
 
 
+def _has_float_pixels(ds: Any) -> bool:
+    return any(keyword in ds for keyword in _FLOAT_PIXEL_KEYWORDS)
+
+
 def incomplete_reason(
     destination: str, source: str, transfer_syntax: str
 ) -> str | None:
     """None when ``destination`` is a complete conversion of ``source`` into
-    ``transfer_syntax`` (see the module's notes on resuming), else why not."""
+    ``transfer_syntax`` (see the module's notes on resuming), else why not.
+
+    This looks at the files only; whether the source is still the one the
+    output was made from is the journal's to say."""
     from dicomcore.io.reader import dcmread
 
     try:
         written = os.stat(destination)
     except FileNotFoundError:
         return "missing"
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
     try:
         if written.st_mtime_ns < os.stat(source).st_mtime_ns:
             return "older than its source"
@@ -190,7 +255,14 @@ def incomplete_reason(
             warnings.simplefilter("ignore")
             ds = dcmread(destination)
             current = str(ds.file_meta.get("TransferSyntaxUID") or "").strip("\x00 ")
-            if current != transfer_syntax and not _is_directory(ds):
+            if (
+                current != transfer_syntax
+                and not _is_directory(ds)
+                and not (
+                    _has_float_pixels(ds)
+                    and transfer_syntax not in _NATIVE_TRANSFER_SYNTAXES
+                )
+            ):
                 return f"in another transfer syntax ({current or 'none'})"
             return _pixel_data_incomplete(ds)
     except Exception as exc:  # whatever is wrong with it, it is not complete
@@ -202,10 +274,14 @@ def _is_directory(ds: Any) -> bool:
     return str(sop_class or "").strip("\x00 ") == _MEDIA_STORAGE_DIRECTORY
 
 
+def _in_worker() -> bool:
+    return multiprocessing.parent_process() is not None
+
+
 def _test_hook(handle: BinaryIO) -> None:
     global _outputs_begun_here
     value = os.environ.get(TEST_EXIT_ENV)
-    if not value or multiprocessing.parent_process() is None:
+    if not value or not _in_worker():
         return  # never in the driver's own process
     _outputs_begun_here += 1
     if _outputs_begun_here == int(value):
@@ -213,10 +289,69 @@ def _test_hook(handle: BinaryIO) -> None:
         os._exit(_TEST_EXIT_STATUS)
 
 
+def _test_hooks_before(source: str) -> None:
+    if not _in_worker():
+        return
+    delay = os.environ.get(TEST_DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
+    poison = os.environ.get(TEST_POISON_ENV)
+    if poison and os.path.basename(source) == poison:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _resume_reason(
+    previous: SourceState | None,
+    current: SourceState,
+    destination: str,
+    source: str,
+    transfer_syntax: str,
+) -> str | None:
+    """None when the output may be kept, else why it is converted again."""
+    if previous is None:
+        return "no record of an earlier conversion"
+    if (previous.size, previous.mtime_ns, previous.fingerprint) != (
+        current.size,
+        current.mtime_ns,
+        current.fingerprint,
+    ):
+        return "the source changed since it was converted"
+    try:
+        written = os.stat(destination)
+    except OSError:
+        return "missing"
+    if (written.st_size, written.st_mtime_ns) != (
+        previous.output_size,
+        previous.output_mtime_ns,
+    ):
+        return "the output changed since it was written"
+    return incomplete_reason(destination, source, transfer_syntax)
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    return isinstance(error, OSError) and error.errno in (
+        errno.ENOSPC,
+        getattr(errno, "EDQUOT", errno.ENOSPC),
+    )
+
+
+@dataclass
+class _Outcome:
+    status: Status
+    reason: str
+    bytes_in: int = 0
+    bytes_out: int = 0
+    state: SourceState | None = None
+
+
 def _convert(
-    source: str, destination: str, transfer_syntax: str, options: ConvertOptions
-) -> tuple[Status, str, int, int]:
-    """(status, reason, bytes in, bytes out) for one file."""
+    source: str,
+    destination: str,
+    transfer_syntax: str,
+    options: ConvertOptions,
+    previous: SourceState | None,
+) -> _Outcome:
+    """What became of one file."""
     from dicomcore.io.reader import dcmread
     from dicomcore.io.writer import atomic_write, dcmwrite
     from dicomcore.pixels.transcode import transcode
@@ -226,28 +361,43 @@ def _convert(
     )
 
     try:
-        bytes_in = os.path.getsize(source)
+        found = os.stat(source)
     except OSError as exc:
-        return "failed", f"cannot read: {exc.strerror or exc}", 0, 0
-    if os.path.exists(destination) and os.path.samefile(source, destination):
-        return "failed", "the destination is the source file", bytes_in, 0
+        return _Outcome("failed", f"cannot read: {exc.strerror or exc}")
+    if not stat.S_ISREG(found.st_mode):
+        # A FIFO would block the reader for ever; a device is not a file.
+        return _Outcome("skipped", "not a regular file")
+    bytes_in = found.st_size
+    try:
+        if os.path.exists(destination) and os.path.samefile(source, destination):
+            return _Outcome("failed", "the destination is the source file", bytes_in)
+        before = source_state(source)
+    except OSError as exc:
+        return _Outcome("failed", f"cannot read: {exc.strerror or exc}", bytes_in)
     if not options.overwrite:
-        if incomplete_reason(destination, source, transfer_syntax) is None:
-            return (
+        if (
+            _resume_reason(previous, before, destination, source, transfer_syntax)
+            is None
+        ):
+            return _Outcome(
                 "skipped",
                 "already converted",
                 bytes_in,
                 os.path.getsize(destination),
+                previous,
             )
     try:
         if not _is_dicom_file(source):
-            return "failed", "not a DICOM file", bytes_in, 0
+            return _Outcome("skipped", NOT_DICOM, bytes_in)
         ds = dcmread(source)
     except Exception as exc:  # a file we cannot read is reported, never fatal
-        return "failed", f"unreadable DICOM file: {_one_line(exc)}", bytes_in, 0
+        return _Outcome("failed", f"unreadable DICOM file: {_one_line(exc)}", bytes_in)
     if _is_directory(ds):
         # Re-encoding a DICOMDIR would move the records its offsets point at.
         done = "directory"
+    elif _has_float_pixels(ds) and transfer_syntax not in _NATIVE_TRANSFER_SYNTAXES:
+        # No encapsulated transfer syntax may hold float pixels.
+        done = "float"
     else:
         try:
             done = transcode(
@@ -261,8 +411,8 @@ def _convert(
                 **options.encoder_options,
             )
         except Exception as exc:  # as above: one file's problem is its record's
-            return "failed", f"cannot convert: {_one_line(exc)}", bytes_in, 0
-    if done not in ("unchanged", "directory"):
+            return _Outcome("failed", f"cannot convert: {_one_line(exc)}", bytes_in)
+    if done not in ("unchanged", "directory", "float"):
         # PS3.10 7.1: the Implementation Class UID names the writer of the
         # file's content, which is now us.
         ds.file_meta.ImplementationClassUID = DICOMCORE_IMPLEMENTATION_UID
@@ -275,9 +425,21 @@ def _convert(
     try:
         os.makedirs(os.path.dirname(destination) or ".", exist_ok=True)
         atomic_write(destination, write)
+        written = os.stat(destination)
     except Exception as exc:  # a full disk or a value the writer refuses
-        return "failed", f"cannot write: {_one_line(exc)}", bytes_in, 0
-    return "converted", _NOTES[done], bytes_in, os.path.getsize(destination)
+        if _is_disk_full(exc):
+            return _Outcome("failed", DISK_FULL, bytes_in)
+        return _Outcome("failed", f"cannot write: {_one_line(exc)}", bytes_in)
+    state: SourceState | None = replace(
+        before, output_size=written.st_size, output_mtime_ns=written.st_mtime_ns
+    )
+    try:
+        after = os.stat(source)
+        if (after.st_size, after.st_mtime_ns) != (before.size, before.mtime_ns):
+            state = None  # changed while read: the next run converts it again
+    except OSError:
+        state = None
+    return _Outcome("converted", _NOTES[done], bytes_in, written.st_size, state)
 
 
 def convert_one(
@@ -285,34 +447,44 @@ def convert_one(
     destination: str,
     transfer_syntax: str,
     options: ConvertOptions | None = None,
+    previous: SourceState | None = None,
 ) -> FileRecord:
     """Convert one file; never raises for a problem with the file.
 
     ``transfer_syntax`` is a UID (see
     :func:`~dicomcore.batch.names.resolve_transfer_syntax` for names).  The
     destination's folders are made as needed.  The record says ``skipped``
-    when the destination is already complete (unless ``options.overwrite``),
-    ``failed`` with the reason when the source is not a DICOM file, cannot
-    be read, converted or written, and ``converted`` otherwise.  Warnings
-    raised on the way are kept in the record.
+    when ``previous`` (the state an earlier run recorded, see
+    :mod:`dicomcore.batch.state`) shows the destination is already complete
+    (unless ``options.overwrite``) or when the source is not a DICOM file,
+    ``failed`` with the reason when it cannot be read, converted or
+    written, and ``converted`` otherwise, with the state to record.
+    Warnings raised on the way are kept in the record.
     """
     options = options or ConvertOptions()
     started = time.perf_counter()
+    source = os.fspath(source)
+    destination = os.fspath(destination)
+    _test_hooks_before(source)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        status, reason, bytes_in, bytes_out = _convert(
-            os.fspath(source), os.fspath(destination), str(transfer_syntax), options
-        )
+        try:
+            outcome = _convert(
+                source, destination, str(transfer_syntax), options, previous
+            )
+        except Exception as exc:  # nothing about one file may end a batch
+            outcome = _Outcome("failed", f"cannot convert: {_one_line(exc)}")
     messages = tuple(dict.fromkeys(str(warning.message) for warning in caught))
     return FileRecord(
-        source=os.fspath(source),
-        destination=os.fspath(destination),
-        status=status,
-        reason=reason,
-        bytes_in=bytes_in,
-        bytes_out=bytes_out,
+        source=source,
+        destination=destination,
+        status=outcome.status,
+        reason=outcome.reason,
+        bytes_in=outcome.bytes_in,
+        bytes_out=outcome.bytes_out,
         seconds=time.perf_counter() - started,
         warnings=messages,
+        state=outcome.state,
     )
 
 
@@ -326,20 +498,29 @@ class _Entry:
     source: str
     destination: str
     record: FileRecord | None = None
+    previous: SourceState | None = None
 
 
 def _walk(folder: str, skip: str) -> Iterator[str]:
-    """Every file under ``folder``, sorted, not descending into ``skip``."""
+    """Every file under ``folder``, sorted, not descending into ``skip``.
+
+    Symbolic links to folders are followed; a folder reached a second time
+    (a link loop, or two links to one folder) is not walked again, since
+    its files were already listed."""
     from dicomcore.io.writer import is_temporary
 
-    for root, folders, files in os.walk(folder):
-        folders[:] = sorted(
-            name
-            for name in folders
-            if os.path.realpath(os.path.join(root, name)) != skip
-        )
+    seen = {os.path.realpath(folder)}
+    for root, folders, files in os.walk(folder, followlinks=True):
+        kept = []
+        for name in sorted(folders):
+            real = os.path.realpath(os.path.join(root, name))
+            if real == skip or real in seen:
+                continue
+            seen.add(real)
+            kept.append(name)
+        folders[:] = kept
         for name in sorted(files):
-            if not is_temporary(name):
+            if not is_temporary(name) and name != JOURNAL_NAME:
                 yield os.path.join(root, name)
 
 
@@ -349,17 +530,29 @@ def plan_conversion(
     """Where each source file goes under ``destination``.
 
     A file goes to ``destination/<its name>``; the files in a folder (walked
-    recursively, sorted) keep their path relative to that folder.  A
-    destination inside a source folder is not walked.  A missing source, or
-    a second source mapping to a destination already planned, is a failed
-    record.
+    recursively, sorted, through symbolic links) keep their path relative to
+    that folder.  A destination inside a source folder is not walked.  A
+    file reached twice (listed twice, or through two folders or links) is
+    planned once.  These are failed records, and nothing is written for
+    them: a missing source, a second source mapping to a destination
+    already planned, and a destination that is a source of this conversion
+    (writing it would destroy that source).
     """
     target_root = os.path.realpath(os.fspath(destination))
     planned: dict[str, str] = {}
+    reached: set[str] = set()
     entries: list[_Entry] = []
 
     def add(source: str, output: str) -> None:
-        key = os.path.normcase(os.path.abspath(output))
+        real_source = os.path.realpath(source)
+        if real_source in reached:
+            return
+        reached.add(real_source)
+        key = os.path.normcase(os.path.realpath(output))
+        if key == os.path.normcase(real_source):
+            reason = "the destination is the source file"
+            entries.append(_Entry(source, output, _failed(source, output, reason)))
+            return
         first = planned.get(key)
         if first is not None:
             reason = f"{first} is converted to the same destination"
@@ -378,13 +571,29 @@ def plan_conversion(
                 )
             for path in _walk(source, target_root):
                 add(path, os.path.join(destination, os.path.relpath(path, source)))
-        elif os.path.exists(source):
+        elif os.path.lexists(source):
             add(source, os.path.join(destination, os.path.basename(source)))
         else:
             entries.append(
                 _Entry(source, "", _failed(source, "", "no such file or folder"))
             )
-    return entries
+    return [_refuse_sources_as_destinations(entry, reached) for entry in entries]
+
+
+def _refuse_sources_as_destinations(entry: _Entry, sources: set[str]) -> _Entry:
+    if entry.record is not None or not entry.destination:
+        return entry
+    real = os.path.realpath(entry.destination)
+    if real not in sources:
+        return entry
+    if real == os.path.realpath(entry.source):
+        reason = "the destination is the source file"
+    else:
+        reason = (
+            f"refused: its destination {entry.destination} is a source of this "
+            "conversion"
+        )
+    return replace(entry, record=_failed(entry.source, entry.destination, reason))
 
 
 def _failed(source: str, destination: str, reason: str) -> FileRecord:
@@ -407,15 +616,167 @@ def _remove_temporaries_under(folder: str) -> int:
     return removed
 
 
-# -- running -------------------------------------------------------------------------
+# -- running in this process --------------------------------------------------------
+
+
+class _Stop:
+    """Set by the driver to end a run early: no file is started after it,
+    and the files being converted are finished (and reported)."""
+
+    requested = False
 
 
 def _run_here(
-    tasks: list[tuple[int, _Entry]], transfer_syntax: str, options: ConvertOptions
+    tasks: list[tuple[int, _Entry]],
+    transfer_syntax: str,
+    options: ConvertOptions,
+    stop: _Stop | None = None,
 ) -> Generator[tuple[int, FileRecord], None, None]:
     for index, entry in tasks:
-        record = convert_one(entry.source, entry.destination, transfer_syntax, options)
+        if stop is not None and stop.requested:
+            return
+        record = convert_one(
+            entry.source, entry.destination, transfer_syntax, options, entry.previous
+        )
         yield index, record
+
+
+# -- worker processes ------------------------------------------------------------------
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker when the process that started it ends, however it
+    ends (kill -9 included): the kernel is asked to on Linux, and a thread
+    watches for it everywhere."""
+    direct = os.getppid() == parent_pid
+    if sys.platform.startswith("linux") and direct:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the thread below still does it
+
+    def parent_alive() -> bool:
+        if direct:
+            # Reparented the moment the parent dies, even before it is
+            # reaped (a zombie still answers kill(pid, 0)).
+            return os.getppid() == parent_pid
+        # Started through a fork server: ask after the driver by its pid.
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    if not parent_alive():
+        os._exit(1)
+
+    def watch() -> None:
+        while parent_alive():
+            time.sleep(_PARENT_CHECK_SECONDS)
+        os._exit(1)  # the whole process, mid-file or not, as a kill would
+
+    threading.Thread(target=watch, name="dicomcore-parent-watch", daemon=True).start()
+
+
+def _worker_main(
+    connection: Connection,
+    parent_pid: int,
+    transfer_syntax: str,
+    options: ConvertOptions,
+) -> None:
+    """A worker: convert the files the driver sends, one at a time, until
+    it sends None or goes away."""
+    _die_with_parent(parent_pid)
+    # Ctrl-C reaches the whole process group: the driver stops the workers
+    # and cleans up after them, so they do not act on it themselves.  A
+    # forked worker inherits the driver's handlers; SIGTERM ends it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, source, destination, previous = message
+        record = convert_one(source, destination, transfer_syntax, options, previous)
+        try:
+            connection.send((index, record))
+        except OSError:
+            return
+
+
+@dataclass
+class _Task:
+    index: int
+    entry: _Entry
+    deaths: int = 0
+    cause: str = ""  # how its last worker died
+
+
+class _Worker:
+    """One worker process, its end of the pipe, and the files sent to it, in
+    the order it converts them: the first is the one it is converting."""
+
+    def __init__(
+        self, context: BaseContext, transfer_syntax: str, options: ConvertOptions
+    ) -> None:
+        here, there = context.Pipe()
+        self.process = context.Process(  # type: ignore[attr-defined]  # contexts have Process
+            target=_worker_main,
+            args=(there, os.getpid(), transfer_syntax, options),
+            name="dicomcore-convert-worker",
+            daemon=True,
+        )
+        self.process.start()
+        there.close()
+        self.connection: Connection = here
+        self.tasks: deque[_Task] = deque()
+        # A file whose worker died is converted alone, by a fresh worker.
+        self.alone = False
+
+    def give(self, task: _Task) -> bool:
+        """Send ``task``; False when the worker is gone."""
+        entry = task.entry
+        try:
+            self.connection.send(
+                (task.index, entry.source, entry.destination, entry.previous)
+            )
+        except OSError:
+            return False
+        self.tasks.append(task)
+        return True
+
+    def wants_more(self) -> bool:
+        return not self.alone and len(self.tasks) < _QUEUED_PER_WORKER
+
+    def cause_of_death(self) -> str:
+        self.process.join(_STOP_SECONDS)
+        code = self.process.exitcode
+        if code is None:
+            return "it stopped answering"
+        if code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit status {code}"
+
+    def stop(self, kill: bool) -> None:
+        if not kill:
+            with contextlib.suppress(OSError):
+                self.connection.send(None)
+            self.process.join(_STOP_SECONDS)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(_STOP_SECONDS)
+        self.connection.close()
 
 
 def _run_pool(
@@ -424,102 +785,123 @@ def _run_pool(
     options: ConvertOptions,
     workers: int,
     start_method: str,
+    stop: _Stop | None = None,
 ) -> Generator[tuple[int, FileRecord], None, None]:
-    """Run the tasks on ``workers`` processes, at most a few per worker queued.
+    """Run the tasks on ``workers`` processes, one file each at a time.
 
-    When a worker dies (a codec crashing the interpreter, a kill), the pool
-    breaks: every file in flight is failed, and once the pool's processes
-    are all gone the temporary files of their destinations are removed; a
-    new pool takes the rest.
+    When a worker dies, its file's temporary file is removed and the file
+    goes to a fresh process on its own; a second death fails it, named as
+    the cause.  A worker never waits on another (each has its own pipe), so
+    a death at any moment, shutdown included, cannot hang the pool.
     """
     from dicomcore.io.writer import remove_temporaries
 
     context = multiprocessing.get_context(start_method)
-    pending = iter(tasks)
-    limit = workers * _QUEUED_PER_WORKER
-    barren_pools = 0
-    while True:
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        in_flight: dict[Future[FileRecord], tuple[int, _Entry]] = {}
-        lost: list[str] = []
-        finished_here = 0
-        broken = False
-        try:
-            while True:
-                while not broken and len(in_flight) < limit:
-                    task = next(pending, None)
-                    if task is None:
-                        break
-                    try:
-                        future = executor.submit(
-                            convert_one,
-                            task[1].source,
-                            task[1].destination,
-                            transfer_syntax,
-                            options,
-                        )
-                    except BrokenProcessPool:
-                        pending = _chain_one(task, pending)
-                        broken = True
-                        break
-                    in_flight[future] = task
-                if not in_flight:
+    queue: deque[_Task] = deque(_Task(index, entry) for index, entry in tasks)
+    retries: deque[_Task] = deque()
+    pool: list[_Worker] = []
+    idle_deaths = 0
+    finished = False
+
+    def buried(worker: _Worker) -> _Task | None:
+        """Forget a dead worker and clean up after it; the file it was
+        converting, or None.  The files queued behind that one were never
+        started: they go back to the front of the queue."""
+        nonlocal idle_deaths
+        pool.remove(worker)
+        cause = worker.cause_of_death()
+        worker.stop(kill=True)
+        if not worker.tasks:
+            idle_deaths += 1
+            return None
+        task = worker.tasks.popleft()
+        queue.extendleft(reversed(worker.tasks))
+        remove_temporaries(task.entry.destination)
+        task.deaths += 1
+        task.cause = cause
+        return task
+
+    try:
+        while queue or retries or any(worker.tasks for worker in pool):
+            if stop is not None and stop.requested:
+                queue.clear()  # the driver reports them as not converted
+                retries.clear()
+            if idle_deaths > _MAX_IDLE_DEATHS_PER_WORKER * workers:
+                for task in [*retries, *queue]:
+                    yield (
+                        task.index,
+                        _failed(
+                            task.entry.source,
+                            task.entry.destination,
+                            "not converted: worker processes keep dying",
+                        ),
+                    )
+                retries.clear()
+                queue.clear()
+                break
+            # Each comes from a death, so the pool stays at ``workers``.
+            while retries:
+                worker = _Worker(context, transfer_syntax, options)
+                pool.append(worker)
+                task = retries.popleft()
+                if not worker.give(task):
+                    retries.appendleft(task)
                     break
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    index, entry = in_flight.pop(future)
+                worker.alone = True
+            while len(pool) < workers and queue:
+                pool.append(_Worker(context, transfer_syntax, options))
+            for worker in pool:
+                while queue and worker.wants_more():
+                    task = queue.popleft()
+                    if not worker.give(task):
+                        queue.appendleft(task)
+                        break
+            # Workers with nothing left to do are stopped now.
+            for worker in [w for w in pool if not w.tasks and not queue]:
+                pool.remove(worker)
+                worker.stop(kill=False)
+            if not pool:
+                continue
+            handles: list[Any] = [worker.connection for worker in pool]
+            handles += [worker.process.sentinel for worker in pool]
+            ready = set(wait_for(handles))
+            for worker in list(pool):
+                if worker.connection in ready:
                     try:
-                        record = future.result()
-                        finished_here += 1
-                    except BrokenProcessPool:
-                        broken = True
-                        record = _lost(entry)
-                        lost.append(entry.destination)
-                    except Exception as exc:  # the task could not be sent or run
-                        record = _failed(
-                            entry.source, entry.destination, _one_line(exc)
-                        )
-                    yield index, record
-        except BaseException:
-            # Ctrl-C, or the consumer closing us: stop the workers, then
-            # clean up after the files they were writing.
-            lost += [entry.destination for _, entry in in_flight.values()]
-            raise
-        finally:
-            # Only once every worker is gone can no temporary file appear.
-            executor.shutdown(wait=True, cancel_futures=True)
-            for destination in lost:
-                remove_temporaries(destination)
-        if not broken:
-            return
-        barren_pools = 0 if finished_here else barren_pools + 1
-        if barren_pools >= _MAX_BARREN_POOLS:
-            for index, entry in pending:
-                yield (
-                    index,
-                    _failed(
-                        entry.source,
-                        entry.destination,
-                        "not converted: worker processes keep dying",
-                    ),
-                )
-            return
-
-
-def _chain_one(
-    first: tuple[int, _Entry], rest: Iterator[tuple[int, _Entry]]
-) -> Iterator[tuple[int, _Entry]]:
-    yield first
-    yield from rest
-
-
-def _lost(entry: _Entry) -> FileRecord:
-    return _failed(
-        entry.source,
-        entry.destination,
-        "not converted: a worker process died while this file was queued or "
-        "being converted; run again to retry",
-    )
+                        index, record = worker.connection.recv()
+                    except (EOFError, OSError):
+                        pass  # dead: buried below
+                    else:
+                        worker.tasks.popleft()
+                        worker.alone = False
+                        idle_deaths = 0
+                        yield index, record
+                        continue
+                if worker.process.sentinel in ready or not worker.process.is_alive():
+                    dead = buried(worker)
+                    if dead is None:
+                        continue
+                    if dead.deaths < _TRIES:
+                        retries.append(dead)
+                        continue
+                    yield (
+                        dead.index,
+                        _failed(
+                            dead.entry.source,
+                            dead.entry.destination,
+                            f"not converted: the process converting it died "
+                            f"({dead.cause}), and again in a fresh process: "
+                            "this file kills its converter",
+                        ),
+                    )
+        finished = True
+    finally:
+        # Normal end: ask the workers to stop.  Ctrl-C, SIGTERM or the
+        # consumer closing us: kill them, then clean up after their files.
+        for worker in list(pool):
+            worker.stop(kill=not finished)
+            for task in worker.tasks:
+                remove_temporaries(task.entry.destination)
 
 
 def default_start_method() -> str:
@@ -542,6 +924,26 @@ def default_start_method() -> str:
     return "spawn"
 
 
+def check_report_path(report: str | os.PathLike[str]) -> None:
+    """Raise ValueError when the report could not be written to ``report``
+    (its folder missing or not writable, or a folder there), so that this is
+    found before a long run rather than after it."""
+    path = os.path.abspath(os.fspath(report))
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        raise ValueError(
+            f"cannot write the report {os.fspath(report)}: the folder {folder} "
+            "does not exist"
+        )
+    if os.path.isdir(path):
+        raise ValueError(f"cannot write the report {os.fspath(report)}: a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(
+            f"cannot write the report {os.fspath(report)}: the folder {folder} "
+            "is not writable"
+        )
+
+
 def convert(
     sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     destination: str | os.PathLike[str],
@@ -560,26 +962,31 @@ def convert(
     ``sources``: files and folders (see :func:`plan_conversion` for where
     each file goes).  ``transfer_syntax``: a name such as ``"rle"`` or
     ``"jpeg-ls"``, a keyword, or a UID.  ``workers``: processes converting
-    in parallel (1: in this process).  ``report``: a path to write the
-    report to, as JSON.  ``progress``: called after each file.
-    ``options`` (or its fields as keywords, e.g. ``overwrite=True``,
-    ``encoder_options={"jls_error": 2}``): see :class:`ConvertOptions`.
-    ``start_method``: how worker processes start (see
-    :func:`default_start_method`); the task needs nothing from this process
-    but its arguments, so every method works.
+    in parallel; 0 converts in this process, with no protection from a file
+    that crashes the interpreter.  ``report``: a path to write the report
+    to, as JSON (its folder is checked first).  ``progress``: called after
+    each file.  ``options`` (or its fields as keywords, e.g.
+    ``overwrite=True``, ``encoder_options={"jls_error": 2}``): see
+    :class:`ConvertOptions`.  ``start_method``: how worker processes start
+    (see :func:`default_start_method`); the task needs nothing from this
+    process but its arguments, so every method works.
     ``client``: a ``distributed.Client``; the files are then converted on
     its Dask cluster, one task per file (``workers`` and ``start_method``
     are not used; see :mod:`dicomcore.batch.dask`).
 
-    Returns the :class:`~dicomcore.batch.report.ConversionReport`; its
-    ``ok`` is False when any file failed.  Ctrl-C stops the conversion,
-    writes the report of the files done and raises
+    Returns the :class:`~dicomcore.batch.report.ConversionReport`, one
+    record per input file; its ``ok`` is False when any file failed.  When
+    the destination's disk fills up, the files not yet tried are failed as
+    not converted and the run ends.  Ctrl-C stops the conversion, writes the
+    report (the files not done listed as not converted) and raises
     :class:`ConversionInterrupted` (a KeyboardInterrupt) carrying it.
     """
     uid = resolve_transfer_syntax(transfer_syntax)
     options = replace(options or ConvertOptions(), **option_fields)
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
+    if report is not None:
+        check_report_path(report)
     destination = os.fspath(destination)
     started = time.perf_counter()
     result = ConversionReport(
@@ -588,6 +995,13 @@ def convert(
     entries = plan_conversion(sources, destination)
     if os.path.isdir(destination):
         _remove_temporaries_under(destination)
+    journal = Journal(os.path.abspath(destination), settings_digest(uid, options))
+    entries = [
+        replace(entry, previous=journal.previous(entry.destination, entry.source))
+        if entry.record is None
+        else entry
+        for entry in entries
+    ]
     slots: list[FileRecord | None] = [entry.record for entry in entries]
     total = len(entries)
     done = 0
@@ -601,12 +1015,15 @@ def convert(
     for record in (slot for slot in slots if slot is not None):
         finish(record)
     tasks = [(index, entry) for index, entry in enumerate(entries) if not entry.record]
+    # Files in flight when the disk fills up finish (they may fit), so that
+    # every output there is also in the report.
+    stop = _Stop()
     if client is not None:
         from dicomcore.batch.dask import cluster_threads, run_on_cluster
 
         result.workers = cluster_threads(client)
         runner = run_on_cluster(client, tasks, uid, options)
-    elif workers > 1 and len(tasks) > 1:
+    elif workers >= 1 and tasks:
         method = start_method or default_start_method()
         if method == "fork":
             # Forked workers inherit the codec registry: build it once here
@@ -614,21 +1031,40 @@ def convert(
             from dicomcore.pixels.registry import codec_table
 
             codec_table()
-        runner = _run_pool(tasks, uid, options, workers, method)
+        runner = _run_pool(tasks, uid, options, workers, method, stop)
     else:
-        runner = _run_here(tasks, uid, options)
+        runner = _run_here(tasks, uid, options, stop)
+    unfinished_reason = NOT_CONVERTED_INTERRUPTED
     try:
         for index, record in runner:
             slots[index] = record
+            if record.status == "converted":
+                journal.record(record.destination, record.source, record.state)
             finish(record)
+            if record.reason == DISK_FULL:
+                unfinished_reason = NOT_CONVERTED_DISK_FULL
+                stop.requested = True
+                if client is not None:
+                    break  # a cluster's tasks are cancelled instead
     except KeyboardInterrupt:
         result.interrupted = True
     finally:
         runner.close()  # a pool stops its workers and cleans up after them
+        journal.close()
+    for index, slot in enumerate(slots):
+        if slot is None:
+            entry = entries[index]
+            slots[index] = _failed(entry.source, entry.destination, unfinished_reason)
     result.records = [slot for slot in slots if slot is not None]
     result.seconds = time.perf_counter() - started
     if report is not None:
-        result.write(report)
+        try:
+            result.write(report)
+        except OSError as exc:
+            raise OSError(
+                exc.errno,
+                f"cannot write the report {os.fspath(report)}: {exc.strerror or exc}",
+            ) from exc
     if result.interrupted:
         raise ConversionInterrupted(result)
     return result

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from dicomcore.batch.convert import ConvertOptions, _Entry, convert_one
 from dicomcore.batch.report import FileRecord
+from dicomcore.batch.state import SourceState
 from dicomcore.errors import DicomError
 
 if TYPE_CHECKING:
@@ -158,12 +159,16 @@ def _test_hook(source: str, destination: str) -> None:
 
 
 def _convert_task(
-    source: str, destination: str, transfer_syntax: str, options: ConvertOptions
+    source: str,
+    destination: str,
+    transfer_syntax: str,
+    options: ConvertOptions,
+    previous: SourceState | None = None,
 ) -> FileRecord:
     """What a worker runs for one file: :func:`convert_one`, nothing else
     (but the test hook)."""
     _test_hook(source, destination)
-    return convert_one(source, destination, transfer_syntax, options)
+    return convert_one(source, destination, transfer_syntax, options, previous)
 
 
 # -- on the driver --------------------------------------------------------------------
@@ -328,6 +333,7 @@ def run_on_cluster(
                     os.path.abspath(attempt.entry.destination),
                     transfer_syntax,
                     attempt.options,
+                    attempt.entry.previous,
                     key=key,
                     # a file on its second try goes before the queued ones
                     priority=attempt.tries,

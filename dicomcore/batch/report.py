@@ -6,15 +6,35 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-__all__ = ["ConversionReport", "FileRecord", "Status", "format_bytes"]
+if TYPE_CHECKING:
+    from dicomcore.batch.state import SourceState
+
+__all__ = [
+    "DISK_FULL",
+    "NOT_CONVERTED_DISK_FULL",
+    "NOT_CONVERTED_INTERRUPTED",
+    "NOT_DICOM",
+    "ConversionReport",
+    "FileRecord",
+    "Status",
+    "format_bytes",
+]
 
 #: ``converted``: written to the destination; ``skipped``: the destination
-#: was already complete (a resumed conversion); ``failed``: not written, see
-#: the reason.
+#: was already complete (a resumed conversion), or the source is not a DICOM
+#: file; ``failed``: not written, see the reason.
 Status = Literal["converted", "skipped", "failed"]
 STATUSES: Final[tuple[Status, ...]] = ("converted", "skipped", "failed")
+
+#: The reason of a file skipped because it is not a DICOM file.
+NOT_DICOM: Final = "not a DICOM file"
+#: The reason of the file whose write found the destination's disk full.
+DISK_FULL: Final = "cannot write: no space left on the destination's disk"
+#: The reasons of the files a run did not get to.
+NOT_CONVERTED_DISK_FULL: Final = "not converted: the destination's disk is full"
+NOT_CONVERTED_INTERRUPTED: Final = "not converted: the conversion was interrupted"
 
 
 @dataclass(frozen=True)
@@ -27,6 +47,8 @@ class FileRecord:
     ``bytes_in``/``bytes_out``: sizes of the source and the destination
     file; ``seconds``: time spent on the file.  ``warnings``: the warnings
     raised while converting it (a worker's stderr is not the place).
+    ``state``: what the resume journal records for a converted file (not
+    part of the JSON report).
     """
 
     source: str
@@ -37,10 +59,12 @@ class FileRecord:
     bytes_out: int = 0
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
+    state: SourceState | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready values."""
         data = asdict(self)
+        del data["state"]
         data["warnings"] = list(self.warnings)
         data["seconds"] = round(self.seconds, 6)
         return data
@@ -51,8 +75,8 @@ class ConversionReport:
     """Every file of one conversion, in the order they were planned.
 
     ``seconds`` is the wall time of the whole conversion; ``interrupted`` is
-    True when it was stopped (Ctrl-C) before every file was done, and the
-    records then hold only the files that were.
+    True when it was stopped (Ctrl-C, SIGTERM) before every file was done;
+    the files it did not get to are then failed as not converted.
     """
 
     transfer_syntax: str
@@ -124,19 +148,31 @@ class ConversionReport:
         atomic_write(path, lambda handle: handle.write(text))
 
     def summary(self) -> str:
-        """A few lines for people: counts, bytes, time, and each failure."""
+        """A few lines for people: counts, bytes, time, and each failure
+        (files a run did not get to, one line per reason)."""
         counts = self.counts()
         rate = len(self.records) / self.seconds if self.seconds > 0 else 0.0
+        not_dicom = sum(1 for record in self.skipped if record.reason == NOT_DICOM)
+        skipped = f"skipped {counts['skipped']}"
+        if not_dicom:
+            skipped += f" ({not_dicom} not DICOM)"
         lines = [
-            f"converted {counts['converted']}, skipped {counts['skipped']}, "
+            f"converted {counts['converted']}, {skipped}, "
             f"failed {counts['failed']} in {self.seconds:.1f} s "
             f"({rate:.1f} files/s); {format_bytes(self.bytes_in)} in, "
             f"{format_bytes(self.bytes_out)} out"
         ]
         if self.interrupted:
-            lines.append("interrupted: the files not listed were not converted")
+            lines.append("interrupted: the files not converted are listed")
+        untried: dict[str, int] = {}
         for record in self.failed:
-            lines.append(f"failed: {record.source}: {record.reason}")
+            if record.reason in (NOT_CONVERTED_DISK_FULL, NOT_CONVERTED_INTERRUPTED):
+                untried[record.reason] = untried.get(record.reason, 0) + 1
+            else:
+                lines.append(f"failed: {record.source}: {record.reason}")
+        for reason, count in untried.items():
+            files = "file" if count == 1 else "files"
+            lines.append(f"{reason}: {count} {files}")
         return "\n".join(lines)
 
 

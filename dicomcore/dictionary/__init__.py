@@ -41,6 +41,7 @@ __all__ = [
     "private_dictionary_VR",
     "private_dictionary_description",
     "private_dictionary_entry",
+    "registered_uids",
     "repeater_has_keyword",
     "repeater_has_tag",
     "tag_for_keyword",
@@ -416,6 +417,11 @@ def uid_entry(uid: str) -> UIDEntry | None:
     """The registry entry of ``uid``, or None if it is not registered."""
     entry = _uid_registry().get(uid)
     return UIDEntry._make(entry) if entry is not None else None
+
+
+def registered_uids() -> list[str]:
+    """Every UID of the registry, in the registry's order."""
+    return list(_uid_registry())
 
 
 def uid_for_keyword(keyword: str) -> str | None:

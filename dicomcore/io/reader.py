@@ -707,8 +707,11 @@ def _read_buffer(
 
 def _inflate(data: Any, offset: int) -> bytes:
     """Inflate a Deflated Explicit VR Little Endian dataset (raw deflate, RFC
-    1951, PS3.5 A.5) without letting a small input claim unbounded memory."""
+    1951, PS3.5 A.5) without letting a small input claim unbounded memory:
+    at most ``max_inflate_ratio`` times the input and ``max_inflated_bytes``
+    in all."""
     ratio = config.limits.max_inflate_ratio
+    ceiling = config.limits.max_inflated_bytes
     source = memoryview(data)
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     pieces: list[bytes] = []
@@ -721,11 +724,18 @@ def _inflate(data: Any, offset: int) -> bytes:
         while consumed < len(source) and not inflater.eof:
             chunk = source[consumed : consumed + step]
             consumed += len(chunk)
-            allowed = max(consumed * ratio - produced, 1 << 20)
-            piece = inflater.decompress(chunk, allowed)
+            by_ratio = max(consumed * ratio, 1 << 20)
+            # One byte past the ceiling tells a stream that would exceed it.
+            allowed = min(by_ratio, ceiling + 1) - produced
+            piece = inflater.decompress(chunk, max(allowed, 1))
             produced += len(piece)
             pieces.append(piece)
-            if inflater.unconsumed_tail or produced > max(consumed * ratio, 1 << 20):
+            if produced > ceiling:
+                raise LimitError(
+                    f"deflated dataset inflates past {ceiling} bytes",
+                    limit="max_inflated_bytes",
+                )
+            if inflater.unconsumed_tail or produced > by_ratio:
                 raise LimitError(
                     f"deflated dataset inflates past {ratio} times its size",
                     limit="max_inflate_ratio",

@@ -20,8 +20,8 @@ from typing import Any, BinaryIO
 from dicomcore.config import IGNORE
 from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dataset import Dataset, FileMetaDataset
-from dicomcore.errors import DicomError, DicomValueError
-from dicomcore.io.deferred import FileValue
+from dicomcore.errors import DicomError, DicomValueError, MissingFileMetaError
+from dicomcore.io.deferred import EAGER_READ_BYTES, FileValue
 from dicomcore.io.encapsulation import index_fragments
 from dicomcore.sequence import Sequence
 from dicomcore.values.text import unencodable_character
@@ -35,7 +35,9 @@ __all__ = [
     "is_temporary",
     "remove_temporaries",
     "temporary_prefix",
+    "validate_file_meta",
     "write_dataset",
+    "write_element",
     "write_file_meta_info",
 ]
 
@@ -277,8 +279,25 @@ def write_dataset(
     _write_elements(dataset, _Encoding(implicit_vr, little_endian), sink)
 
 
-def write_file_meta_info(sink: Sink, file_meta: FileMetaDataset) -> None:
-    """Write group 0002 in Explicit VR Little Endian with its group length."""
+def write_element(
+    target: BinaryIO | Sink,
+    elem: DataElement | RawDataElement,
+    dataset: Dataset,
+    *,
+    implicit_vr: bool,
+    little_endian: bool,
+) -> None:
+    """Write one element of ``dataset`` (whose character set and pixel
+    module its value is encoded by); a sequence with its items."""
+    sink = target.write if hasattr(target, "write") else target
+    _write_element(dataset, elem, _Encoding(implicit_vr, little_endian), sink)
+
+
+def write_file_meta_info(
+    sink: Sink, file_meta: FileMetaDataset, *, group_length: bool = True
+) -> None:
+    """Write group 0002 in Explicit VR Little Endian, led by its group length
+    (computed; left out with ``group_length=False``)."""
     encoding = _Encoding(False, True)
     chunks: list[bytes] = []
     for elem in file_meta.elements():
@@ -286,15 +305,72 @@ def write_file_meta_info(sink: Sink, file_meta: FileMetaDataset) -> None:
             continue
         _write_element(file_meta, elem, encoding, chunks.append)
     body = b"".join(chunks)
-    sink(encoding.header(0x00020000, "UL", 4) + encoding.length.pack(len(body)))
+    if group_length:
+        sink(encoding.header(0x00020000, "UL", 4) + encoding.length.pack(len(body)))
     sink(body)
+
+
+def _is_empty(file_meta: FileMetaDataset, tag: int) -> bool:
+    return tag not in file_meta or file_meta[tag].is_empty
+
+
+def validate_file_meta(
+    file_meta: FileMetaDataset, enforce_standard: bool = True
+) -> None:
+    """Check ``file_meta`` as PS3.10 7.1 requires, completing it in place.
+
+    With ``enforce_standard`` (as pydicom's function of the same name) the
+    File Meta Information Version, and dicomcore's Implementation Class UID
+    and Implementation Version Name, are added where absent, and the Media
+    Storage SOP Class and Instance UIDs and the Transfer Syntax UID must be
+    there: :class:`~dicomcore.errors.MissingFileMetaError` names the ones
+    that are not.
+    """
+    from dicomcore.dictionary import dictionary_description
+    from dicomcore.tag import BaseTag
+    from dicomcore.uid import (
+        DICOMCORE_IMPLEMENTATION_UID,
+        DICOMCORE_IMPLEMENTATION_VERSION_NAME,
+    )
+
+    outside = [tag for tag in file_meta._dict if tag >> 16 != 0x0002]
+    if outside:
+        raise ValueError(
+            "Only File Meta Information group (0002,eeee) elements may be "
+            "present in 'file_meta'."
+        )
+    if not enforce_standard:
+        return
+    if _is_empty(file_meta, 0x00020001):
+        file_meta.FileMetaInformationVersion = b"\x00\x01"
+    if _is_empty(file_meta, 0x00020012):
+        file_meta.ImplementationClassUID = DICOMCORE_IMPLEMENTATION_UID
+    if 0x00020013 not in file_meta:
+        file_meta.ImplementationVersionName = DICOMCORE_IMPLEMENTATION_VERSION_NAME
+    missing = [
+        f"{BaseTag(tag)} {dictionary_description(tag)}"
+        for tag in (0x00020002, 0x00020003, 0x00020010)
+        if _is_empty(file_meta, tag)
+    ]
+    if missing:
+        raise MissingFileMetaError(
+            "Required File Meta Information elements are either missing or have "
+            f"an empty value: {', '.join(missing)}"
+        )
 
 
 def _build_file_meta(
     dataset: Dataset, transfer_syntax: str, enforce: bool
 ) -> FileMetaDataset:
-    """The file meta to write: the dataset's own, completed as PS3.10 7.1
-    requires where elements are missing."""
+    """The file meta to write, built the way pydicom builds it.
+
+    With ``enforce`` (``enforce_file_format``): the dataset's own, its Media
+    Storage SOP UIDs made those of the dataset, then completed and checked by
+    :func:`validate_file_meta`. Otherwise the dataset's own as it is, with a
+    Transfer Syntax UID (without one the file could not be read back) and,
+    where it names no implementation, dicomcore's. A dataset built in memory
+    with no file meta at all gets all of PS3.10 7.1 that it can.
+    """
     from dicomcore.uid import (
         DICOMCORE_IMPLEMENTATION_UID,
         DICOMCORE_IMPLEMENTATION_VERSION_NAME,
@@ -302,22 +378,27 @@ def _build_file_meta(
 
     meta = FileMetaDataset()
     meta._dict.update(dataset.file_meta._dict)
-    if 0x00020001 not in meta:
+    if enforce:
+        if _is_empty(meta, 0x00020010):
+            meta.add_new(0x00020010, "UI", transfer_syntax)
+        for meta_tag, keyword in (
+            (0x00020002, "SOPClassUID"),
+            (0x00020003, "SOPInstanceUID"),
+        ):
+            value = dataset.get(keyword)
+            if value and (meta_tag not in meta or meta[meta_tag].value != value):
+                meta.add_new(meta_tag, "UI", value)
+        validate_file_meta(meta, enforce_standard=True)
+        return meta
+    if len(meta) == 0:
         meta.add_new(0x00020001, "OB", b"\x00\x01")
-    if 0x00020002 not in meta:
-        sop_class = dataset.get("SOPClassUID")
-        if sop_class is None:
-            if enforce:
-                raise DicomError("SOP Class UID is needed for the file meta")
-        else:
-            meta.add_new(0x00020002, "UI", sop_class)
-    if 0x00020003 not in meta:
-        sop_instance = dataset.get("SOPInstanceUID")
-        if sop_instance is None:
-            if enforce:
-                raise DicomError("SOP Instance UID is needed for the file meta")
-        else:
-            meta.add_new(0x00020003, "UI", sop_instance)
+        for meta_tag, keyword in (
+            (0x00020002, "SOPClassUID"),
+            (0x00020003, "SOPInstanceUID"),
+        ):
+            value = dataset.get(keyword)
+            if value is not None:
+                meta.add_new(meta_tag, "UI", value)
     if 0x00020010 not in meta:
         meta.add_new(0x00020010, "UI", transfer_syntax)
     if 0x00020012 not in meta:
@@ -336,13 +417,19 @@ def _choose_transfer_syntax(
     if implicit_vr is None and little_endian is None:
         if meta_syntax:
             return meta_syntax
-        implicit_vr, little_endian = dataset.original_encoding
+        # pydicom 3 still honours (deprecated) ds.is_implicit_VR and
+        # ds.is_little_endian set by hand, before the encoding read.
+        implicit_vr, little_endian = dataset.is_implicit_VR, dataset.is_little_endian
+        if implicit_vr is None or little_endian is None:
+            implicit_vr, little_endian = dataset.original_encoding
         if implicit_vr is None:
             return _EXPLICIT_VR_LITTLE_ENDIAN
     implicit_vr = bool(implicit_vr)
     little_endian = True if little_endian is None else bool(little_endian)
     if implicit_vr and not little_endian:
-        raise DicomError("implicit VR big endian is not a DICOM transfer syntax")
+        raise DicomValueError(
+            "Implicit VR and big endian is not a valid encoding combination"
+        )
     syntax = (
         _IMPLICIT_VR_LITTLE_ENDIAN
         if implicit_vr
@@ -351,7 +438,7 @@ def _choose_transfer_syntax(
         else _EXPLICIT_VR_BIG_ENDIAN
     )
     if meta_syntax and meta_syntax != syntax and meta_syntax in _NATIVE_SYNTAXES:
-        raise DicomError(
+        raise DicomValueError(
             f"implicit_vr/little_endian ask for {syntax} but the file meta's "
             f"Transfer Syntax UID is {meta_syntax}"
         )
@@ -380,6 +467,16 @@ def _check_pixel_encoding(dataset: Dataset, transfer_syntax: str) -> None:
         # Built in memory as pydicom users do: ds.PixelData = encapsulate(...)
         elem.is_undefined_length = True
         elem.VR = "OB"
+    if (
+        not encapsulated_syntax
+        and elem.is_undefined_length
+        and isinstance(elem, DataElement)
+        and elem._raw is None
+        and bytes(elem.value[:4]) != _ITEM_LE
+    ):
+        # Native pixels assigned over encapsulated ones, with the transfer
+        # syntax changed to a native one: ds.PixelData = arr.tobytes().
+        elem.is_undefined_length = False
     encapsulated_data = bool(elem.is_undefined_length)
     if encapsulated_data and not encapsulated_syntax:
         raise DicomError(
@@ -394,7 +491,12 @@ def _check_pixel_encoding(dataset: Dataset, transfer_syntax: str) -> None:
 
 
 def _write_to(
-    sink: Sink, dataset: Dataset, transfer_syntax: str, enforce: bool, write_meta: bool
+    sink: Sink,
+    dataset: Dataset,
+    transfer_syntax: str,
+    enforce: bool,
+    write_meta: bool,
+    forced: tuple[bool, bool] | None = None,
 ) -> None:
     group_2 = [tag for tag in dataset._dict if tag >> 16 == 0x0002]
     if group_2:
@@ -407,7 +509,7 @@ def _write_to(
             raise DicomError("the preamble must be 128 bytes")
         sink(preamble + b"DICM")
         write_file_meta_info(sink, _build_file_meta(dataset, transfer_syntax, enforce))
-    implicit_vr, little_endian = _encoding_of(transfer_syntax)
+    implicit_vr, little_endian = forced or _encoding_of(transfer_syntax)
     encoding = _Encoding(implicit_vr, little_endian)
     if transfer_syntax == _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN:
         deflater = zlib.compressobj(
@@ -431,6 +533,7 @@ def _write_to(
 def dcmwrite(
     filename: str | os.PathLike[str] | BinaryIO,
     dataset: Dataset,
+    write_like_original: bool | None = None,
     /,
     *,
     implicit_vr: bool | None = None,
@@ -456,14 +559,56 @@ def dcmwrite(
     which holds every character), every text value is re-encoded, and a
     warning says so.
 
+    As pydicom 3's: ``overwrite=False`` refuses to replace an existing file,
+    ``force_encoding=True`` writes the data set in the encoding
+    ``implicit_vr``/``little_endian`` give whatever the transfer syntax, and
+    the deprecated ``write_like_original=False`` means
+    ``enforce_file_format=True`` (with a DeprecationWarning).
+
     >>> dcmwrite("out.dcm", ds)  # doctest: +SKIP
     """
-    if kwargs.pop("write_like_original", True) is False:
-        enforce_file_format = True
+    if "write_like_original" in kwargs:
+        if write_like_original is not None:
+            raise TypeError(
+                "'write_like_original' cannot be used as both a positional and "
+                "keyword argument"
+            )
+        write_like_original = kwargs.pop("write_like_original")
+    if write_like_original is not None:
+        warnings.warn(
+            "'write_like_original' is deprecated and will be removed in v4.0, "
+            "please use 'enforce_file_format' instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        enforce_file_format = not write_like_original
+    overwrite = kwargs.pop("overwrite", True)
+    force_encoding = kwargs.pop("force_encoding", False)
     if kwargs:
-        raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
+        raise TypeError(
+            f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}"
+        )
+    if not overwrite and isinstance(filename, (str, os.PathLike)):
+        if os.path.exists(filename):
+            raise FileExistsError(f"'{os.fspath(filename)}' exists already")
     if character_set_fallback is not None:
         _fall_back_to_character_set(dataset, character_set_fallback)
+    forced: tuple[bool, bool] | None = None
+    if force_encoding:
+        # pydicom's escape hatch: the data set in exactly this encoding,
+        # whatever the file meta's Transfer Syntax UID says.
+        if implicit_vr is None or little_endian is None:
+            raise DicomValueError(
+                "'implicit_vr' and 'little_endian' are required if "
+                "'force_encoding' is used"
+            )
+        if enforce_file_format:
+            raise DicomValueError(
+                "'force_encoding' cannot be used with 'enforce_file_format'"
+            )
+        forced = (bool(implicit_vr), bool(little_endian))
+        if 0x00020010 in dataset.file_meta:
+            implicit_vr = little_endian = None
     transfer_syntax = _choose_transfer_syntax(dataset, implicit_vr, little_endian)
     _check_pixel_encoding(dataset, transfer_syntax)
     has_meta = (
@@ -481,11 +626,20 @@ def dcmwrite(
             transfer_syntax,
             enforce_file_format,
             write_meta,
+            forced,
         )
         return
     if not hasattr(filename, "write"):
         raise TypeError(f"dcmwrite cannot write to {type(filename).__name__}")
-    _write_to(filename.write, dataset, transfer_syntax, enforce_file_format, write_meta)
+    _guard_own_source(filename, dataset)
+    _write_to(
+        filename.write,
+        dataset,
+        transfer_syntax,
+        enforce_file_format,
+        write_meta,
+        forced,
+    )
 
 
 # Character sets that hold every character, so a fallback to them always works.
@@ -562,14 +716,50 @@ def _declare_character_set(dataset: Dataset, term: str, top: bool = True) -> Non
                 _declare_character_set(item, term, top=False)
 
 
+def _guard_own_source(handle: BinaryIO, dataset: Dataset) -> None:
+    """Before anything is written to the file object ``handle``: when it is
+    the file that values of ``dataset`` are still deferred in, take those
+    values from the copy kept at reading, or refuse when there is none.
+
+    ``open(path, "wb")`` has already emptied that file, so its bytes exist
+    only in such a copy (see :mod:`dicomcore.io.deferred`).
+    """
+    try:
+        stat = os.fstat(handle.fileno())
+    except (AttributeError, OSError, ValueError):
+        return  # not a file on disk (BytesIO, a socket wrapper): no source there
+    deferred = [
+        (ds, tag, value)
+        for ds, tag, value in _deferred_values(dataset)
+        if value.in_file(stat)
+    ]
+    without_copy = [value for _, _, value in deferred if value.copy is None]
+    if without_copy:
+        value = without_copy[0]
+        raise DicomError(
+            f"cannot write into '{value.path}' through a file object: values of "
+            f"this dataset are still read from that file, and opening it for "
+            f"writing has emptied it (files over {EAGER_READ_BYTES // 1024**2} "
+            f"MiB keep no copy in memory); use ds.save_as(path), which writes a "
+            "new file and renames it into place"
+        )
+    for ds, tag, value in deferred:
+        _replace_deferred(ds, tag, value.copy)  # type: ignore[arg-type]  # checked above
+
+
 def _atomic_write(
-    path: str, dataset: Dataset, transfer_syntax: str, enforce: bool, write_meta: bool
+    path: str,
+    dataset: Dataset,
+    transfer_syntax: str,
+    enforce: bool,
+    write_meta: bool,
+    forced: tuple[bool, bool] | None = None,
 ) -> None:
-    target = os.path.abspath(path)
+    target = _written_path(path)
     _load_values_from(dataset, target)
 
     def write(handle: BinaryIO) -> None:
-        _write_to(handle.write, dataset, transfer_syntax, enforce, write_meta)
+        _write_to(handle.write, dataset, transfer_syntax, enforce, write_meta, forced)
 
     atomic_write(target, write)
 
@@ -619,7 +809,7 @@ def is_temporary(name: str) -> bool:
     return _ANY_TEMPORARY.fullmatch(name) is not None
 
 
-def _create_temporary(target: str) -> tuple[int, str]:
+def _create_temporary(target: str, mode: int) -> tuple[int, str]:
     folder = os.path.dirname(target)
     prefix = temporary_prefix(target)
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -627,9 +817,20 @@ def _create_temporary(target: str) -> tuple[int, str]:
         name = f"{prefix}{secrets.token_hex(_RANDOM_HEX_DIGITS // 2)}{TEMPORARY_SUFFIX}"
         temporary = os.path.join(folder, name)
         try:
-            return os.open(temporary, flags, 0o600), temporary
+            # The kernel applies the umask to ``mode``: the process umask is
+            # never read or set, which no thread could do safely.
+            return os.open(temporary, flags, mode), temporary
         except FileExistsError:
             continue
+
+
+def _written_path(path: str | os.PathLike[str]) -> str:
+    """The file a write to ``path`` replaces: through a symbolic link to the
+    file it names, as ``open(path, "wb")`` writes."""
+    absolute = os.path.abspath(os.fspath(path))
+    if os.path.islink(absolute):
+        return os.path.realpath(absolute)
+    return absolute
 
 
 def atomic_write(
@@ -642,23 +843,29 @@ def atomic_write(
     readers see the old file or the whole new one, never a part.
     If ``write`` raises, the temporary file is removed and ``path`` is
     untouched.  A replaced file keeps its permission bits; a new one gets
-    those the umask allows.  This is the one write path of :func:`dcmwrite`.
+    those the umask allows.  A symbolic link is written through: the file
+    it names is replaced and the link stays.  This is the one write path of
+    :func:`dcmwrite`.
 
     >>> atomic_write("out.json", lambda handle: handle.write(b"{}"))  # doctest: +SKIP
     """
-    target = os.path.abspath(os.fspath(path))
-    descriptor, temporary = _create_temporary(target)
+    target = _written_path(path)
+    try:
+        replaced_mode: int | None = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        replaced_mode = None
+    # A replaced file's bits from the start (never wider while the data is
+    # written); a new file gets 0o666 less the umask, as open() gives.
+    creation_mode = 0o666 if replaced_mode is None else replaced_mode & 0o777
+    descriptor, temporary = _create_temporary(target, creation_mode)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             write(handle)
             # No fsync: the rename already keeps the old file whole if dicomcore
             # fails; syncing every file would halve batch conversion speed.
-        if os.path.exists(target):
-            os.chmod(temporary, os.stat(target).st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
+        if replaced_mode is not None:
+            # The umask may have taken bits the replaced file had.
+            os.chmod(temporary, replaced_mode)
         os.replace(temporary, target)
     except BaseException:
         try:
@@ -695,24 +902,35 @@ def remove_temporaries(path: str | os.PathLike[str]) -> list[str]:
     return removed
 
 
-def _load_values_from(dataset: Dataset, path: str) -> None:
-    """Read into memory every value still deferred in ``path``, which is
-    about to be replaced, so the dataset stays usable afterwards."""
-
-    def deferred_in(ds: Dataset) -> Iterator[tuple[Dataset, int]]:
-        for tag, elem in ds._dict.items():
-            if isinstance(elem, RawDataElement):
-                if isinstance(elem.value, FileValue) and elem.value.path == path:
-                    yield ds, tag
-            elif isinstance(elem._raw, FileValue) and elem._raw.path == path:
-                yield ds, tag
-            elif elem.VR == "SQ" and not elem.is_raw:
-                for item in elem.value:
-                    yield from deferred_in(item)
-
-    for ds, tag in list(deferred_in(dataset)):
-        elem = ds._dict[tag]
+def _deferred_values(dataset: Dataset) -> Iterator[tuple[Dataset, int, FileValue]]:
+    """Every value of ``dataset`` (sequence items too) still in its file."""
+    for tag, elem in dataset._dict.items():
         if isinstance(elem, RawDataElement):
-            ds._dict[tag] = elem._replace(value=elem.value.load())
-        else:
-            elem._raw = elem._raw.load()
+            if isinstance(elem.value, FileValue):
+                yield dataset, tag, elem.value
+        elif isinstance(elem._raw, FileValue):
+            yield dataset, tag, elem._raw
+        elif elem.VR == "SQ" and not elem.is_raw:
+            for item in elem.value:
+                yield from _deferred_values(item)
+
+
+def _replace_deferred(dataset: Dataset, tag: int, data: bytes) -> None:
+    elem = dataset._dict[tag]
+    if isinstance(elem, RawDataElement):
+        dataset._dict[tag] = elem._replace(value=data)
+    else:
+        elem._raw = data
+
+
+def _load_values_from(dataset: Dataset, path: str) -> None:
+    """Read into memory every value still deferred in the file at ``path``
+    (by whatever name it was read), which is about to be replaced, so the
+    dataset stays usable afterwards."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return  # nothing there yet, so no value lives in it
+    for ds, tag, value in list(_deferred_values(dataset)):
+        if value.in_file(stat):
+            _replace_deferred(ds, tag, value.load())

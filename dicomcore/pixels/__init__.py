@@ -66,6 +66,7 @@ from dicomcore.pixels.steps import (
 )
 from dicomcore.pixels.store import set_pixel_data
 from dicomcore.pixels.transcode import Transcoded, transcode
+from dicomcore.pixels.utils import as_pixel_options
 
 __all__ = [
     "BrokenPlugin",
@@ -90,6 +91,7 @@ __all__ = [
     "apply_voi",
     "apply_voi_lut",
     "apply_windowing",
+    "as_pixel_options",
     "broken_plugins",
     "choose_decoders",
     "choose_encoder",

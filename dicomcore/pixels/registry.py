@@ -44,6 +44,7 @@ from dicomcore.pixels._manager import (
 )
 from dicomcore.pixels._records import DecodedFrame, Decoder, Encoder
 from dicomcore.pixels.layout import PixelLayout
+from dicomcore.pixels.pydicom_plugins import pydicom_counterpart
 
 __all__ = [
     "BrokenPlugin",
@@ -697,6 +698,17 @@ def _choose(
     ] + _blocked_reasons(kind, transfer_syntax, label)
     if plugin_name is not None:
         named = [e for e in entries if plugin_name in (e.record.name, e.plugin_name)]
+        if not any(_claims(e.record, transfer_syntax) for e in named):
+            # Perhaps pydicom's name for the job: "pylibjpeg" for JPEG 2000.
+            counterpart = pydicom_counterpart(kind, plugin_name, transfer_syntax)
+            if counterpart == "":
+                plugin_name = None
+            elif counterpart is not None:
+                plugin_name = counterpart
+                named = [
+                    e for e in entries if plugin_name in (e.record.name, e.plugin_name)
+                ]
+    if plugin_name is not None:
         if not named:
             known = sorted({e.record.name for e in entries})
             raise NoCodecError(

@@ -80,6 +80,11 @@ def _date_converter(cls: type[str], accepted: tuple[type, ...]) -> Callable[[Any
     def convert(item: Any) -> Any:
         if isinstance(item, cls) or item is None or item == "":
             return item
+        # A pydicom-style value (dicomcore.valuerep) keeps the text it was
+        # given, which may be shorter than its date or time written out.
+        text = getattr(item, "original_string", None)
+        if isinstance(text, str):
+            return cls(text)
         if isinstance(item, (str, *accepted)):
             return cls(item)
         return item

@@ -93,11 +93,6 @@ class DSfloat(float):
         elif isinstance(value, Decimal):
             number = float(value)
             original = format_number_as_ds(value) if value.is_finite() else None
-        elif isinstance(value, int) and not isinstance(value, bool):
-            # an integer's own digits are its exact DS text when they fit
-            number, original = float(value), format_number_as_ds(value)
-            if len(original) > _DS_MAX_LENGTH or "e" in original:
-                original = None
         else:
             try:
                 number = float(value)
@@ -118,9 +113,12 @@ class DSfloat(float):
     def __str__(self) -> str:
         if self.original_string is not None:
             return self.original_string
-        if math.isfinite(self):
-            return format_number_as_ds(float(self))
-        return float.__repr__(self)
+        # A number's text is Python's, as pydicom writes it ("2.0" for 2),
+        # when that fits a DS; otherwise the closest text that does.
+        text = float.__repr__(self)
+        if len(text) <= _DS_MAX_LENGTH or not math.isfinite(self):
+            return text
+        return format_number_as_ds(float(self))
 
     def __repr__(self) -> str:
         # Quoted as pydicom shows DS values: the text as read or given, else

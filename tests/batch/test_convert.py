@@ -136,8 +136,13 @@ def test_plan_skips_a_destination_inside_the_source_and_reports_clashes(
     inside = tree / "converted"
     (inside / "a").mkdir(parents=True)
     shutil.copyfile(TESTFILES / "mono8_explicit.dcm", inside / "a" / "old.dcm")
-    entries = plan_conversion([tree, tree / "ct.dcm"], inside)
+    other = tree.parent / "other" / "ct.dcm"
+    other.parent.mkdir()
+    shutil.copyfile(TESTFILES / "mono8_explicit.dcm", other)
+    entries = plan_conversion([tree, tree / "ct.dcm", other], inside)
     assert not any("converted" in entry.source for entry in entries)
+    # ct.dcm, reached through the folder and by name, is planned once
+    assert [entry.source for entry in entries].count(str(tree / "ct.dcm")) == 1
     clash = entries[-1].record
     assert clash is not None and clash.status == "failed"
     assert clash.reason == f"{tree / 'ct.dcm'} is converted to the same destination"
@@ -160,11 +165,12 @@ def test_convert_a_tree_to_rle(tree: Path, tmp_path: Path) -> None:
         report=report_path,
         progress=lambda record, done, total: seen.append((record.status, done, total)),
     )
-    assert report.counts() == {"converted": 5, "skipped": 0, "failed": 1}
-    assert not report.ok
-    (failed,) = report.failed
-    assert failed.source == str(tree / "a" / "notes.txt")
-    assert failed.reason == "not a DICOM file"
+    assert report.counts() == {"converted": 5, "skipped": 1, "failed": 0}
+    assert report.ok
+    (skipped,) = report.skipped
+    assert skipped.source == str(tree / "a" / "notes.txt")
+    assert skipped.reason == "not a DICOM file"
+    assert report.summary().startswith("converted 5, skipped 1 (1 not DICOM), failed 0")
     assert [done for _, done, _ in seen] == list(range(1, 7))
     assert {total for _, _, total in seen} == {6}
     assert digests(tree) == before  # sources are never touched
@@ -189,7 +195,7 @@ def test_convert_a_tree_to_rle(tree: Path, tmp_path: Path) -> None:
     )
     saved = json.loads(report_path.read_text())
     assert saved["transfer_syntax"] == RLE
-    assert saved["counts"] == {"converted": 5, "skipped": 0, "failed": 1}
+    assert saved["counts"] == {"converted": 5, "skipped": 1, "failed": 0}
     assert saved["bytes_out"] == sum(
         (out / relative).stat().st_size for relative in TREE.values()
     )
@@ -210,8 +216,11 @@ def test_a_rerun_skips_complete_outputs_and_redoes_the_others(
     out = tmp_path / "out"
     convert(tree, out, RLE)
     again = convert(tree, out, RLE)
-    assert again.counts() == {"converted": 0, "skipped": 5, "failed": 1}
-    assert {record.reason for record in again.skipped} == {"already converted"}
+    assert again.counts() == {"converted": 0, "skipped": 6, "failed": 0}
+    assert {record.reason for record in again.skipped} == {
+        "already converted",
+        "not a DICOM file",
+    }
 
     # a source changed since, an output cut short, an output in another
     # transfer syntax: each is converted again
@@ -227,12 +236,12 @@ def test_a_rerun_skips_complete_outputs_and_redoes_the_others(
         "multi.dcm",
         "rgb.dcm",
     ]
-    assert third.counts() == {"converted": 3, "skipped": 2, "failed": 1}
+    assert third.counts() == {"converted": 3, "skipped": 3, "failed": 0}
     np.testing.assert_array_equal(
         pixels(multi), pixels(TESTFILES / "mono16_5frames_explicit.dcm")
     )
     forced = convert(tree, out, RLE, overwrite=True)
-    assert forced.counts() == {"converted": 5, "skipped": 0, "failed": 1}
+    assert forced.counts() == {"converted": 5, "skipped": 1, "failed": 0}
 
 
 def test_incomplete_reasons(tree: Path, tmp_path: Path) -> None:
@@ -281,8 +290,14 @@ def test_convert_one_is_a_picklable_unit_of_work(tree: Path, tmp_path: Path) -> 
     assert (record.status, record.reason) == ("converted", "")
     assert record.bytes_in == (tree / "ct.dcm").stat().st_size
     assert record.bytes_out == (tmp_path / "o" / "ct.dcm").stat().st_size
-    again = convert_one(str(tree / "ct.dcm"), str(tmp_path / "o" / "ct.dcm"), RLE)
+    assert record.state is not None
+    assert record.state.output_size == record.bytes_out
+    again = convert_one(
+        str(tree / "ct.dcm"), str(tmp_path / "o" / "ct.dcm"), RLE, None, record.state
+    )
     assert (again.status, again.reason) == ("skipped", "already converted")
+    unknown = convert_one(str(tree / "ct.dcm"), str(tmp_path / "o" / "ct.dcm"), RLE)
+    assert (unknown.status, unknown.reason) == ("converted", "")
     itself = convert_one(str(tree / "ct.dcm"), str(tree / "ct.dcm"), RLE)
     assert (itself.status, itself.reason) == (
         "failed",
@@ -299,12 +314,22 @@ def test_files_that_cannot_be_converted_are_reported(tmp_path: Path) -> None:
     with open(source / "cut.dcm", "r+b") as handle:
         handle.truncate(300)
     report = convert(source, tmp_path / "out", RLE)
-    reasons = {Path(r.source).name: r.reason for r in report.records}
-    assert reasons["bare.dcm"] == "not a DICOM file"
-    assert reasons["float.dcm"].startswith("cannot convert: FloatPixelData")
-    assert reasons["cut.dcm"].startswith(("unreadable DICOM file", "cannot convert"))
-    assert report.counts() == {"converted": 0, "skipped": 0, "failed": 3}
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    reasons = {Path(r.source).name: (r.status, r.reason) for r in report.records}
+    assert reasons["bare.dcm"] == ("skipped", "not a DICOM file")
+    assert reasons["float.dcm"] == (
+        "converted",
+        "Float Pixel Data is always native (PS3.5 A.4): copied in its own "
+        "transfer syntax",
+    )
+    assert reasons["cut.dcm"][1].startswith(("unreadable DICOM file", "cannot convert"))
+    assert report.counts() == {"converted": 1, "skipped": 1, "failed": 1}
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == [".dicomcore-convert.jsonl", "float.dcm"]
+    assert (tmp_path / "out" / "float.dcm").read_bytes() == (
+        TESTFILES / "float32_pmap_explicit.dcm"
+    ).read_bytes()
+    again = convert(source, tmp_path / "out", RLE)
+    assert again.counts() == {"converted": 0, "skipped": 2, "failed": 1}
 
 
 def test_a_dicomdir_is_copied_unchanged(tmp_path: Path) -> None:
@@ -353,7 +378,17 @@ def test_ctrl_c_stops_with_the_report_of_the_files_done(
         )
     report = caught.value.report
     assert report.interrupted and not report.ok
-    assert len(report.records) == 2
+    assert len(report.records) == 6  # every input, once
+    assert len({record.source for record in report.records}) == 6
+    untried = [
+        record
+        for record in report.records
+        if record.reason == "not converted: the conversion was interrupted"
+    ]
+    assert len(untried) == 4
+    assert "not converted: the conversion was interrupted: 4 files" in (
+        report.summary().splitlines()
+    )
     assert json.loads(report_path.read_text())["interrupted"] is True
     assert not temporaries(tmp_path / "out")
 
@@ -377,7 +412,7 @@ def test_workers_give_the_same_outputs(
 ) -> None:
     out = tmp_path / "out"
     report = convert(many, out, RLE, workers=2, start_method=start_method)
-    assert report.counts() == {"converted": 12, "skipped": 0, "failed": 1}
+    assert report.counts() == {"converted": 12, "skipped": 1, "failed": 0}
     assert report.workers == 2
     assert [Path(r.source).name for r in report.records] == sorted(
         path.name for path in many.iterdir()
@@ -387,43 +422,27 @@ def test_workers_give_the_same_outputs(
         np.testing.assert_array_equal(pixels(out / f"{index:02}.dcm"), expected)
 
 
-def test_killed_workers_leave_no_partial_file_and_a_rerun_completes(
+def test_killed_workers_leave_no_partial_file_and_their_files_are_retried(
     many: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
+    before = digests(many)
     # Each worker process dies while writing its second output, after the
-    # bytes reached the temporary file and before the rename.
+    # bytes reached the temporary file and before the rename; its file goes
+    # to a fresh process, which converts it as its first.
     monkeypatch.setenv(TEST_EXIT_ENV, "2")
-    first = convert(many, out, RLE, workers=2, start_method="spawn")
-    lost = [
-        r
-        for r in first.failed
-        if "worker process died" in r.reason and r.source.endswith(".dcm")
-    ]
-    assert lost, first.summary()
-    assert {r.reason for r in first.failed if r not in lost} <= {
-        "not a DICOM file",  # readme.txt, unless it was in flight at a death
-        "not converted: a worker process died while this file was queued or "
-        "being converted; run again to retry",
-    }
-    assert first.counts()["converted"] + len(lost) == 12
+    first = convert(many, out, RLE, workers=2, start_method="fork")
+    assert first.counts() == {"converted": 12, "skipped": 1, "failed": 0}
+    assert len(first.records) == len({r.source for r in first.records}) == 13
     assert not temporaries(out)
-    written = sorted(path.name for path in out.iterdir())
-    assert written == sorted(Path(r.destination).name for r in first.converted)
+    assert digests(many) == before
     expected = pixels(TESTFILES / "ct_int16_explicit.dcm")
-    for name in written:  # whole files only: each one reads back exactly
-        np.testing.assert_array_equal(pixels(out / name), expected)
+    for index in range(12):  # whole files only: each one reads back exactly
+        np.testing.assert_array_equal(pixels(out / f"{index:02}.dcm"), expected)
 
     monkeypatch.delenv(TEST_EXIT_ENV)
     second = convert(many, out, RLE, workers=2, start_method="spawn")
-    assert second.counts() == {
-        "converted": len(lost),
-        "skipped": first.counts()["converted"],
-        "failed": 1,
-    }
-    assert sorted(path.name for path in out.iterdir()) == [
-        f"{index:02}.dcm" for index in range(12)
-    ]
+    assert second.counts() == {"converted": 0, "skipped": 13, "failed": 0}
     assert not temporaries(out)
 
 

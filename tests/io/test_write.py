@@ -181,7 +181,7 @@ def test_failed_write_leaves_target_untouched(tmp_path):
     ds = Dataset()
     ds.SOPClassUID = "1.2.3"
     ds.SOPInstanceUID = "1.2.3.4"
-    ds.add_new(0x7FE00010, "OB", b"\x00" * 4)
+    ds.add_new(0x7FE00010, "OB", b"\xfe\xff\x00\xe0\x00\x00\x00\x00")
     ds[0x7FE00010].is_undefined_length = True  # encapsulated data ...
     with pytest.raises(DicomError, match="encapsulated"):
         dcmwrite(

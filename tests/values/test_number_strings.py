@@ -68,7 +68,9 @@ def test_dsfloat_keeps_text() -> None:
 def test_dsfloat_from_numbers() -> None:
     assert str(DSfloat(1 / 3)) == "0.33333333333333"
     assert float(DSfloat(1 / 3)) == 1 / 3  # the value keeps its precision
-    assert str(DSfloat(2)) == "2"
+    assert str(DSfloat(2)) == "2.0"  # as pydicom writes an int given as DS
+    assert str(DSfloat(1234567.0)) == "1234567.0"
+    assert str(DSfloat(2**53)) == "9007199254740992"  # Python's text is too long
     assert str(DSfloat(np.float32(0.5))) == "0.5"
     assert str(DSfloat(Decimal("2.50"))) == "2.50"
     assert str(DSfloat(float("nan"))) == "nan"
