@@ -468,6 +468,12 @@ class Dataset(MutableMapping[int, DataElement]):
             value = FileMetaDataset(value)
         object.__setattr__(self, "_file_meta", value)
 
+    @file_meta.deleter
+    def file_meta(self) -> None:
+        # ``del ds.file_meta`` works in pydicom, where it is a plain attribute;
+        # here the dataset is left with none (an empty one on next access).
+        self.__dict__.pop("_file_meta", None)
+
     def ensure_file_meta(self) -> None:
         self.file_meta  # noqa: B018 - creates it when absent
 

@@ -393,3 +393,19 @@ def test_deepcopy_goes_through_a_subclass_state():
     assert clone.ConceptNameCodeSequence[0].CodeValue == "1"
     assert clone.ConceptNameCodeSequence[0] is not item
     assert clone.ConceptNameCodeSequence.parent_dataset is clone
+
+
+def test_del_file_meta_as_in_pydicom():
+    from dicomcore.dataset import FileDataset
+
+    pydicom = pytest.importorskip("pydicom")
+    meta = FileMetaDataset()
+    meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    ours = FileDataset("x.dcm", Dataset(), file_meta=meta)
+    theirs = pydicom.FileDataset(
+        "x.dcm", pydicom.Dataset(), file_meta=pydicom.FileMetaDataset()
+    )
+    del theirs.file_meta
+    del ours.file_meta
+    assert "TransferSyntaxUID" not in ours.file_meta
+    assert len(ours.file_meta) == 0
