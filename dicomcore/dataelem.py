@@ -213,7 +213,9 @@ class DataElement:
         if vr == "SQ":
             from dicomcore.sequence import Sequence
 
-            if value is None or value == "":
+            # Compared with "" only when a string: a client's Sequence
+            # subclass may define __eq__ for its own kind alone.
+            if value is None or (isinstance(value, str) and value == ""):
                 value = []
             if not isinstance(value, Sequence):
                 value = Sequence(value)

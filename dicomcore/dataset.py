@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 import warnings
 import weakref
@@ -52,6 +53,11 @@ class Dataset(MutableMapping[int, DataElement]):
     """
 
     indent_chars = "   "
+    #: pydicom's cache of the decoded pixels, which libraries built on pydicom
+    #: read (None: nothing decoded) and fill with arrays they decode
+    #: themselves. dicomcore's own cache is elsewhere, so this stays None
+    #: unless such a library sets it.
+    _pixel_array: np.ndarray | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         object.__setattr__(self, "_dict", {})
@@ -353,9 +359,17 @@ class Dataset(MutableMapping[int, DataElement]):
             return None
         return self._element(tag)
 
-    def _vr_for_new(self, tag: int) -> str:
+    def _vr_for_new(self, tag: int, value: Any = None) -> str:
         vr = self._implicit_vr(tag)
         if " or " in vr:
+            if (
+                "SS" in vr
+                and self._nearest_value(_PIXEL_REPRESENTATION) is None
+                and _has_negative(value)
+            ):
+                # Nothing says which yet, and only SS holds the value: pydicom
+                # accepts it too (it decides US or SS when writing).
+                return "SS"
             vr = self._resolve_ambiguous(tag, vr, None)
         return vr
 
@@ -380,7 +394,7 @@ class Dataset(MutableMapping[int, DataElement]):
                 return
             elem = self._dict.get(tag)
             if elem is None:
-                self._store(DataElement(tag, self._vr_for_new(tag), value))
+                self._store(DataElement(tag, self._vr_for_new(tag, value), value))
             else:
                 if tag == _SPECIFIC_CHARACTER_SET:
                     self._keep_text_encodings()
@@ -456,6 +470,12 @@ class Dataset(MutableMapping[int, DataElement]):
         if not isinstance(value, FileMetaDataset):
             value = FileMetaDataset(value)
         object.__setattr__(self, "_file_meta", value)
+
+    @file_meta.deleter
+    def file_meta(self) -> None:
+        # ``del ds.file_meta`` works in pydicom, where it is a plain attribute;
+        # here the dataset is left with none (an empty one on next access).
+        self.__dict__.pop("_file_meta", None)
 
     def ensure_file_meta(self) -> None:
         self.file_meta  # noqa: B018 - creates it when absent
@@ -671,6 +691,15 @@ class Dataset(MutableMapping[int, DataElement]):
 
         new = type(self).__new__(type(self))
         memo[id(self)] = new
+        if type(self).__getstate__ is not Dataset.__getstate__:
+            # A subclass with a state of its own (one holding a database
+            # connection, say) copies through it, as copy.deepcopy of a
+            # pydicom Dataset does.
+            new.__setstate__(copy.deepcopy(self.__getstate__(), memo))
+            for elem in new._dict.values():
+                if isinstance(elem, DataElement) and elem.VR == "SQ":
+                    elem.value._adopt(new)
+            return new
         for name, value in self.__dict__.items():
             if name == "_dict":
                 continue
@@ -1059,3 +1088,12 @@ def _first(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return value[0] if value else None
     return value
+
+
+def _has_negative(value: Any) -> bool:
+    """True when ``value`` (a number or a list of numbers) holds one below 0."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return any(
+        isinstance(item, numbers.Real) and not isinstance(item, bool) and item < 0
+        for item in items
+    )

@@ -39,7 +39,13 @@ class Sequence(list):  # type: ignore[type-arg]  # items are always Dataset
         self._parent_ref = None if parent is None else weakref.ref(parent)
 
     def __reduce_ex__(self, protocol: Any) -> Any:
-        return (_rebuild, (list(self), self.is_undefined_length))
+        # The class travels too: clients subclass Sequence (with __init__
+        # arguments of their own, which rebuilding must not call).
+        return (_rebuild, (type(self), list(self), self._state()))
+
+    def _state(self) -> dict[str, Any]:
+        """Instance attributes other than the link to the parent dataset."""
+        return {k: v for k, v in self.__dict__.items() if k != "_parent_ref"}
 
     @property
     def parent_dataset(self) -> Dataset | None:
@@ -95,8 +101,12 @@ class Sequence(list):  # type: ignore[type-arg]  # items are always Dataset
     def __deepcopy__(self, memo: dict[int, Any]) -> Sequence:
         import copy
 
-        new = Sequence(copy.deepcopy(item, memo) for item in self)
-        new.is_undefined_length = self.is_undefined_length
+        new = _rebuild(
+            type(self),
+            [copy.deepcopy(item, memo) for item in self],
+            copy.deepcopy(self._state(), memo),
+        )
+        memo[id(self)] = new
         return new
 
 
@@ -107,7 +117,10 @@ def _check(item: Any) -> None:
         raise TypeError(f"a Sequence holds Dataset items, not {type(item).__name__}")
 
 
-def _rebuild(items: list[Dataset], is_undefined_length: bool) -> Sequence:
-    sequence = Sequence(items)
-    sequence.is_undefined_length = is_undefined_length
+def _rebuild(cls: type[Sequence], items: list[Dataset], state: Any) -> Sequence:
+    """A copy or unpickled sequence, of ``cls``, without calling its __init__."""
+    sequence = cls.__new__(cls)
+    list.extend(sequence, items)
+    sequence.__dict__.update(state)
+    sequence._parent_ref = None
     return sequence

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Union
 
 __all__ = [
     "BaseTag",
+    "ItemDelimiterTag",
     "ItemTag",
     "ItemDelimitationItemTag",
+    "SequenceDelimiterTag",
     "SequenceDelimitationItemTag",
+    "TAG_CHARSET",
+    "TAG_PIXREP",
     "Tag",
+    "TagListType",
     "TagType",
     "TupleTag",
+    "tag_in_exception",
 ]
 
 
@@ -82,6 +91,10 @@ class BaseTag(int):
 
 
 TagType = Union[int, str, tuple[int, int], BaseTag]  # noqa: UP007 - a runtime alias on 3.10
+# A list of tags written in any one of the ways Tag() accepts.
+TagListType = Union[  # noqa: UP007 - a runtime alias on 3.10
+    list[int], list[str], list[tuple[int, int]], list[BaseTag]
+]
 
 
 def Tag(arg: Any, arg2: int | None = None) -> BaseTag:  # noqa: N802 - pydicom's name
@@ -149,3 +162,27 @@ def TupleTag(group_element: tuple[int, int]) -> BaseTag:  # noqa: N802 - pydicom
 ItemTag = BaseTag(0xFFFEE000)
 ItemDelimitationItemTag = BaseTag(0xFFFEE00D)
 SequenceDelimitationItemTag = BaseTag(0xFFFEE0DD)
+
+# pydicom's names for the three item tags (PS3.5 7.5).
+ItemDelimiterTag = ItemDelimitationItemTag
+SequenceDelimiterTag = SequenceDelimitationItemTag
+
+# Elements whose value decides how others are decoded.
+TAG_PIXREP = BaseTag(0x00280103)  # Pixel Representation
+TAG_CHARSET = BaseTag(0x00080005)  # Specific Character Set
+
+
+@contextmanager
+def tag_in_exception(tag: BaseTag) -> Iterator[None]:
+    """Re-raise an exception from the block with ``tag`` named in its message.
+
+    The exception keeps its type, so callers catching it are unaffected;
+    the original traceback text is kept in the message, as pydicom does.
+    """
+    try:
+        yield
+    except Exception as error:
+        details = traceback.format_exc()
+        raise type(error)(
+            f"With tag {tag} got exception: {error}\n{details}"
+        ) from error

@@ -101,6 +101,10 @@ missing = missing_packages({"openjpeg": "pylibjpeg-openjpeg"})
 
 def supports(layout: PixelLayout) -> str | None:
     """None if ``layout`` can be decoded, else the reason."""
+    if layout.bits_allocated == 1 and layout.samples_per_pixel == 1:
+        # Binary segmentations are written as JPEG 2000 of precision 1
+        # (highdicom does, and pydicom decodes them): one 0 or 1 per uint8.
+        return None
     reason = refuse_common(layout)
     if reason is not None:
         return reason

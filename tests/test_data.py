@@ -106,3 +106,14 @@ def test_examples():
         examples.rt_dose  # noqa: B018
     with pytest.raises(AttributeError):
         examples.nothing  # noqa: B018
+
+
+def test_the_download_cache_is_searched_by_name_but_not_listed(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "color-pl.dcm").write_bytes(b"downloaded")
+    monkeypatch.setattr(dicomcore.data, "DOWNLOAD_CACHE", cache)
+    monkeypatch.setattr(dicomcore.data, "DATA_PATHS", [cache])
+    assert get_testdata_file("color-pl.dcm") == str(cache / "color-pl.dcm")
+    assert get_testdata_files("color-*") == []
+    assert len(get_testdata_files()) == 18

@@ -316,3 +316,135 @@ def test_values_never_read_survive_deepcopy_then_pickle(name):
     theirs = pydicom.dcmread(TESTFILES / name)
     assert clone.PatientName == str(theirs.PatientName)
     assert clone.SOPInstanceUID == theirs.SOPInstanceUID
+
+
+class _PlaneSequence(Sequence):
+    """A client's Sequence subclass: own __init__ arguments, an __eq__ that
+    refuses other types (as highdicom's functional group sequences do)."""
+
+    def __init__(self, spacing: float) -> None:
+        item = Dataset()
+        item.SliceThickness = spacing
+        super().__init__([item])
+        self.spacing = spacing
+
+    def __eq__(self, other):
+        if not isinstance(other, Sequence):
+            raise TypeError("only sequences compare")
+        return list.__eq__(self, other)
+
+    __hash__ = None
+
+
+def test_sequence_subclass_assigned_kept_copied_and_pickled():
+    import pickle
+
+    ds = Dataset()
+    group = Dataset()
+    group.PixelMeasuresSequence = _PlaneSequence(2.5)
+    ds.SharedFunctionalGroupsSequence = [group]
+    value = ds.SharedFunctionalGroupsSequence[0].PixelMeasuresSequence
+    assert type(value) is _PlaneSequence
+    for clone in (copy.deepcopy(ds), pickle.loads(pickle.dumps(ds))):
+        copied = clone.SharedFunctionalGroupsSequence[0].PixelMeasuresSequence
+        assert type(copied) is _PlaneSequence
+        assert copied.spacing == 2.5
+        assert copied[0].SliceThickness == 2.5
+        assert copied is not value
+        assert copied.parent_dataset is clone.SharedFunctionalGroupsSequence[0]
+
+
+def test_sequence_subclass_behaves_as_in_pydicom():
+    pydicom = pytest.importorskip("pydicom")
+
+    class Theirs(pydicom.Sequence):
+        def __init__(self, spacing):
+            item = pydicom.Dataset()
+            item.SliceThickness = spacing
+            super().__init__([item])
+            self.spacing = spacing
+
+    group = pydicom.Dataset()
+    group.PixelMeasuresSequence = Theirs(2.5)
+    assert type(copy.deepcopy(group).PixelMeasuresSequence) is Theirs
+    assert copy.deepcopy(group).PixelMeasuresSequence.spacing == 2.5
+
+
+def test_pydicom_pixel_array_cache_attribute():
+    pydicom = pytest.importorskip("pydicom")
+    ds = Dataset()
+    assert ds._pixel_array is None
+    assert pydicom.Dataset()._pixel_array is None
+    ds._pixel_array = "decoded by a client"
+    assert ds._pixel_array == "decoded by a client"
+    assert Dataset()._pixel_array is None
+
+
+def test_negative_value_for_us_or_ss_without_pixel_representation():
+    import numpy as np
+
+    pydicom = pytest.importorskip("pydicom")
+    ours, theirs = Dataset(), pydicom.Dataset()
+    for target in (ours, theirs):
+        target.RealWorldValueFirstValueMapped = -1
+        target.LargestImagePixelValue = np.int16(-5)
+        target.RealWorldValueLastValueMapped = 4095
+    for keyword in (
+        "RealWorldValueFirstValueMapped",
+        "LargestImagePixelValue",
+        "RealWorldValueLastValueMapped",
+    ):
+        assert ours[keyword].value == theirs[keyword].value
+    assert ours["RealWorldValueFirstValueMapped"].VR == "SS"
+    assert ours["LargestImagePixelValue"].VR == "SS"
+    assert ours["RealWorldValueLastValueMapped"].VR == "US"
+    ours.PixelRepresentation = 0
+    with pytest.raises(ValueError, match="outside 0..65535"):
+        ours.SmallestImagePixelValue = -1
+
+
+class _WithConnection(Dataset):
+    """A subclass holding something that cannot be copied, with a state that
+    leaves it out (as highdicom's images do with their database)."""
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state["connection"] = "reopened"
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+
+
+def test_deepcopy_goes_through_a_subclass_state():
+    import threading
+
+    ds = _WithConnection()
+    ds.PatientName = "Doe^Jane"
+    item = Dataset()
+    item.CodeValue = "1"
+    ds.ConceptNameCodeSequence = [item]
+    object.__setattr__(ds, "connection", threading.Lock())  # not copyable
+    clone = copy.deepcopy(ds)
+    assert type(clone) is _WithConnection
+    assert clone.connection == "reopened"
+    assert str(clone.PatientName) == "Doe^Jane"
+    assert clone.ConceptNameCodeSequence[0].CodeValue == "1"
+    assert clone.ConceptNameCodeSequence[0] is not item
+    assert clone.ConceptNameCodeSequence.parent_dataset is clone
+
+
+def test_del_file_meta_as_in_pydicom():
+    from dicomcore.dataset import FileDataset
+
+    pydicom = pytest.importorskip("pydicom")
+    meta = FileMetaDataset()
+    meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    ours = FileDataset("x.dcm", Dataset(), file_meta=meta)
+    theirs = pydicom.FileDataset(
+        "x.dcm", pydicom.Dataset(), file_meta=pydicom.FileMetaDataset()
+    )
+    del theirs.file_meta
+    del ours.file_meta
+    assert "TransferSyntaxUID" not in ours.file_meta
+    assert len(ours.file_meta) == 0

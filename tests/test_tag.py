@@ -45,3 +45,35 @@ def test_out_of_range():
         Tag(0x10000, 0)
     with pytest.raises(TypeError):
         Tag(1.5)
+
+
+def test_pydicom_tag_names():
+    pydicom_tag = pytest.importorskip("pydicom.tag")
+    from dicomcore import tag
+
+    for name in (
+        "ItemTag",
+        "ItemDelimiterTag",
+        "SequenceDelimiterTag",
+        "TAG_PIXREP",
+        "TAG_CHARSET",
+    ):
+        ours, theirs = getattr(tag, name), getattr(pydicom_tag, name)
+        assert int(ours) == int(theirs), name
+        assert str(ours) == str(theirs), name
+    assert tag.SequenceDelimiterTag == 0xFFFEE0DD
+    assert tag.ItemDelimiterTag == 0xFFFEE00D
+    assert tag.TAG_PIXREP == 0x00280103
+    assert list[int] in tag.TagListType.__args__
+
+
+def test_tag_in_exception_names_the_tag_and_keeps_the_type():
+    from dicomcore.tag import tag_in_exception
+
+    with pytest.raises(
+        ValueError, match=r"^With tag \(0010,0010\) got exception: bad"
+    ) as info:
+        with tag_in_exception(Tag(0x00100010)):
+            raise ValueError("bad")
+    assert isinstance(info.value.__cause__, ValueError)
+    assert "Traceback" in str(info.value)

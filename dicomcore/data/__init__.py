@@ -60,10 +60,15 @@ __all__ = ["DATA_PATHS", "TEST_FILES", "get_testdata_file", "get_testdata_files"
 TEST_FILES = Path(__file__).resolve().parent / "test_files"
 
 
+#: pydicom's download cache: searched by name, never listed (as pydicom
+#: lists only its own test files, whatever the cache holds).
+DOWNLOAD_CACHE = Path("~/.pydicom/data").expanduser()
+
+
 def _data_paths() -> list[Path]:
     listed = os.environ.get("DICOMCORE_TESTDATA_PATH", "")
     paths = [Path(entry).expanduser() for entry in listed.split(os.pathsep) if entry]
-    return [*paths, Path("~/.pydicom/data").expanduser()]
+    return [*paths, DOWNLOAD_CACHE]
 
 
 #: Folders of pydicom's test files, searched before dicomcore's own.
@@ -121,11 +126,12 @@ def get_testdata_file(name: str, read: bool = False, download: bool = True) -> A
 def get_testdata_files(pattern: str = "**/*") -> list[str]:
     """The paths of the test files matching the glob ``pattern``
     (``"*rgb*"``, ``"dicomdirtests/77654033/CT2/*"``): those in
-    :data:`DATA_PATHS` first, then the packaged ones, each group sorted."""
+    :data:`DATA_PATHS` first (the download cache aside, as pydicom leaves
+    it out), then the packaged ones, each group sorted."""
     _relative(pattern)
     found: list[str] = []
     for folder in DATA_PATHS:
-        if folder.is_dir():
+        if folder.is_dir() and folder != DOWNLOAD_CACHE:
             found += sorted(
                 str(path) for path in folder.glob(pattern) if path.is_file()
             )

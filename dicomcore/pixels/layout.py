@@ -80,6 +80,17 @@ _INTEGER_FIELDS = (
 )
 
 
+# What pydicom's encoders and decoders need described, with no default.
+_REQUIRED_PIXEL_OPTIONS: Final = (
+    "rows",
+    "columns",
+    "samples_per_pixel",
+    "bits_allocated",
+    "bits_stored",
+    "photometric_interpretation",
+)
+
+
 @dataclass(frozen=True)
 class PixelLayout:
     """How the pixels of one image are arranged.
@@ -293,6 +304,47 @@ class PixelLayout:
         :attr:`frame_length_bits` instead.
         """
         return math.ceil(self.frame_length_bits / 8)
+
+    # -- from pydicom's keyword arguments ----------------------------------
+
+    @classmethod
+    def from_pixel_options(cls, transfer_syntax: str, **options: Any) -> PixelLayout:
+        """The layout that pydicom's encoder and decoder keyword arguments
+        describe (``rows=``, ``columns=``, ``bits_allocated=``, ...).
+
+        Missing ``number_of_frames`` means 1, missing ``pixel_representation``
+        and ``planar_configuration`` (or None) mean 0, missing
+        ``pixel_keyword`` means Pixel Data; the rest are required.  Other
+        keys are ignored.
+
+        >>> PixelLayout.from_pixel_options(
+        ...     "1.2.840.10008.1.2.5", rows=2, columns=3, samples_per_pixel=1,
+        ...     bits_allocated=16, bits_stored=12,
+        ...     photometric_interpretation="MONOCHROME2").dtype
+        dtype('uint16')
+        """
+        for name in _REQUIRED_PIXEL_OPTIONS:
+            if options.get(name) is None:
+                raise TypeError(f"the pixel description needs '{name}'")
+        keyword: PixelKeyword = options.get("pixel_keyword") or "PixelData"
+        if keyword not in PIXEL_KEYWORDS:
+            raise InvalidPixelModuleError(
+                "pixel_keyword", f"{keyword!r} is not one of {sorted(PIXEL_KEYWORDS)}"
+            )
+        frames = options.get("number_of_frames")
+        return cls(
+            rows=options["rows"],
+            columns=options["columns"],
+            samples_per_pixel=options["samples_per_pixel"],
+            photometric_interpretation=str(options["photometric_interpretation"]),
+            planar_configuration=options.get("planar_configuration") or 0,
+            bits_allocated=options["bits_allocated"],
+            bits_stored=options["bits_stored"],
+            pixel_representation=options.get("pixel_representation") or 0,
+            number_of_frames=1 if frames is None else frames,
+            pixel_keyword=keyword,
+            transfer_syntax=str(transfer_syntax),
+        )
 
     # -- reading from a dataset -------------------------------------------
 

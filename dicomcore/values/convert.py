@@ -168,6 +168,10 @@ def convert_assigned_value(value: Any, vr: str) -> Any:
     ):
         # (group, element) as a user writes one tag
         return converter(value)
+    if isinstance(value, list) and len(value) == 1:
+        # A one-item list (MultiValue included) is stored as its item, as
+        # pydicom stores it and as reading the written element gives back.
+        return converter(value[0])
     if isinstance(value, (list, tuple)):
         return MultiValue(converter, value)
     if (

@@ -381,3 +381,24 @@ def test_read_whole_leaves_larger_files_and_refuses_empty_ones(tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(InvalidDicomError, match="is empty"):
         read_whole(empty, 100)
+
+
+def test_forced_read_of_a_file_object_left_at_its_end_rewinds_as_pydicom():
+    pydicom = pytest.importorskip("pydicom")
+    # File Meta Information and dataset without preamble and 'DICM', as
+    # pydicom's save_as writes them unless asked for the file format.
+    data = (TESTFILES / "ct_int16_explicit.dcm").read_bytes()[132:]
+    ours_fp, theirs_fp = io.BytesIO(data), io.BytesIO(data)
+    ours_fp.seek(len(data))
+    theirs_fp.seek(len(data))
+    ours = dcmread(ours_fp, force=True)
+    theirs = pydicom.dcmread(theirs_fp, force=True)
+    assert str(ours.PatientName) == str(theirs.PatientName) == "Doe^John^Quincy^Dr.^Jr."
+    assert ours.Rows == theirs.Rows == 64
+    assert len(ours) == len(theirs)
+    # Positioned at a 'DICM' file, it is read from where it stands.
+    padded = io.BytesIO(
+        b"\x00" * 10 + (TESTFILES / "ct_int16_explicit.dcm").read_bytes()
+    )
+    padded.seek(10)
+    assert dcmread(padded).Rows == 64

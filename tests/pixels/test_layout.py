@@ -374,3 +374,35 @@ def test_photometric_interpretation_disagreeing_with_samples_warns() -> None:
     ):
         layout = PixelLayout.from_dataset(ds)
     assert layout.samples_per_pixel == 1
+
+
+def test_layout_from_pydicom_pixel_options():
+    layout = PixelLayout.from_pixel_options(
+        "1.2.840.10008.1.2.5",
+        rows=2,
+        columns=3,
+        samples_per_pixel=3,
+        bits_allocated=8,
+        bits_stored=8,
+        photometric_interpretation="RGB",
+        planar_configuration=None,
+        pixel_representation=None,
+        j2k_cr=[20],
+    )
+    assert layout == PixelLayout(
+        rows=2,
+        columns=3,
+        samples_per_pixel=3,
+        photometric_interpretation="RGB",
+        transfer_syntax="1.2.840.10008.1.2.5",
+    )
+    assert layout.frame_shape == (2, 3, 3)
+    with pytest.raises(TypeError, match="needs 'bits_stored'"):
+        PixelLayout.from_pixel_options(
+            "1.2.840.10008.1.2.1",
+            rows=2,
+            columns=3,
+            samples_per_pixel=1,
+            bits_allocated=8,
+            photometric_interpretation="MONOCHROME2",
+        )

@@ -7,6 +7,7 @@ import datetime
 import numpy as np
 import pytest
 
+from dicomcore.dataset import Dataset
 from dicomcore.tag import BaseTag
 from dicomcore.values import (
     DA,
@@ -111,3 +112,23 @@ def test_empty_value_against_pydicom() -> None:
         assert empty_value_for_VR(vr, raw=True) == dataelem.empty_value_for_VR(
             str(vr), raw=True
         ), vr
+
+
+def test_one_item_list_is_stored_as_its_item_as_pydicom_does() -> None:
+    assert convert_assigned_value([1], "UL") == 1
+    assert type(convert_assigned_value([1], "UL")) is int
+    assert convert_assigned_value(["A"], "CS") == "A"
+    assert convert_assigned_value([], "CS") == []
+    assert convert_assigned_value([1, 2], "UL") == [1, 2]
+    pydicom = pytest.importorskip("pydicom")
+    ours, theirs = Dataset(), pydicom.Dataset()
+    for target in (ours, theirs):
+        target.DimensionIndexValues = [3]
+        target.ImageType = ["DERIVED"]
+        target.PixelSpacing = [0.5]
+    for keyword in ("DimensionIndexValues", "ImageType", "PixelSpacing"):
+        assert ours[keyword].value == theirs[keyword].value
+        assert (
+            type(ours[keyword].value).__name__ == type(theirs[keyword].value).__name__
+        )
+    assert ours.DimensionIndexValues == 3
