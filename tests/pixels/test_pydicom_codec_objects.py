@@ -190,8 +190,9 @@ def test_unknown_transfer_syntax_raises_as_pydicom():
         pydicom_decoders.get_decoder("1.2.3")
     assert str(ours.value) == str(theirs.value)
     assert str(ours.value) == "No pixel data decoders have been implemented for '1.2.3'"
+    # MPEG2 Main Profile / Main Level: no encoder, bundled or optional
     with pytest.raises(NotImplementedError, match="No pixel data encoders"):
-        get_encoder("1.2.840.10008.1.2.4.50")
+        get_encoder("1.2.840.10008.1.2.4.100")
 
 
 def test_single_bit_jpeg_2000_decodes_as_pydicom():
