@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,62 @@ def test_read_file_meta_info():
     meta = filereader.read_file_meta_info(TESTFILES / "mono8_explicit.dcm")
     assert meta.TransferSyntaxUID == "1.2.840.10008.1.2.1"
     assert all(tag >> 16 == 2 for tag in meta.keys())
+
+
+@pytest.mark.parametrize(
+    ("name", "pixel_data_offset"),
+    [
+        ("ct_int16_explicit.dcm", 1426),
+        ("ct_int16_implicit.dcm", 1420),
+        ("ct_int16_bigendian.dcm", 1426),
+        ("ct_int16_j2k.dcm", 1606),
+        ("mono16_5frames_rle_gdcm.dcm", 906),
+    ],
+)
+def test_stop_before_pixels_leaves_the_file_at_pixel_data(name, pixel_data_offset):
+    # Readers of single frames (highdicom's ImageFileReader) read the Pixel
+    # Data element from where dcmread left the file object.
+    path = TESTFILES / name
+    with open(path, "rb") as handle:
+        filereader.dcmread(handle, stop_before_pixels=True)
+        assert handle.tell() == pixel_data_offset
+    with open(path, "rb") as handle:
+        pydicom_filereader.dcmread(handle, stop_before_pixels=True)
+        assert handle.tell() == pixel_data_offset
+    data = path.read_bytes()
+    ours, theirs = io.BytesIO(data), io.BytesIO(data)
+    filereader.dcmread(ours, stop_before_pixels=True)
+    pydicom_filereader.dcmread(theirs, stop_before_pixels=True)
+    assert ours.tell() == theirs.tell() == pixel_data_offset
+
+
+def test_stop_before_pixels_of_a_large_file_object(tmp_path):
+    # Over 1 MiB a file object is read lazily: it too is left at Pixel Data.
+    import numpy as np
+    from pydicom import Dataset as PydicomDataset
+    from pydicom import FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian
+
+    theirs = PydicomDataset()
+    theirs.PatientName = "Large^File"
+    theirs.Rows, theirs.Columns = 1024, 1024
+    theirs.SamplesPerPixel, theirs.PhotometricInterpretation = 1, "MONOCHROME2"
+    theirs.BitsAllocated, theirs.BitsStored, theirs.HighBit = 8, 8, 7
+    theirs.PixelRepresentation = 0
+    theirs.PixelData = np.arange(1024 * 1024, dtype=np.uint8).tobytes()
+    theirs.SOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
+    theirs.SOPInstanceUID = "1.2.3.4"
+    path = tmp_path / "large.dcm"
+    theirs.file_meta = FileMetaDataset()
+    theirs.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    theirs.save_as(path, enforce_file_format=True)
+    assert theirs.file_meta.TransferSyntaxUID == ExplicitVRLittleEndian
+    offset = path.read_bytes().find(b"\xe0\x7f\x10\x00")
+    with open(path, "rb") as handle:
+        pydicom_filereader.dcmread(handle, stop_before_pixels=True)
+        assert handle.tell() == offset
+    with open(path, "rb") as handle:
+        ours = filereader.dcmread(handle, stop_before_pixels=True)
+        assert handle.tell() == offset
+    assert ours.PatientName == "Large^File"
+    assert "PixelData" not in ours

@@ -827,7 +827,7 @@ def dcmread(
             data = fp.read()
             start = 0
         name = getattr(fp, "name", None)
-        dataset = _read_buffer(
+        dataset, stopped = _read_buffer_to(
             data,
             len(data),
             _Source(None, None),
@@ -837,6 +837,11 @@ def dcmread(
             None,
             base_offset=start,
         )
+        if stopped < len(data) and hasattr(fp, "seek"):
+            # As pydicom, stopping before the pixels leaves the file object
+            # at the Pixel Data element's tag: code reading frames itself
+            # (highdicom's ImageFileReader) goes on from there.
+            fp.seek(start + stopped)
         object.__setattr__(dataset, "filename", name if isinstance(name, str) else None)
         return dataset
     raise TypeError(f"dcmread cannot read from {type(fp).__name__}")
@@ -879,6 +884,31 @@ def _read_buffer(
     filename: str | None,
     base_offset: int = 0,
 ) -> FileDataset:
+    return _read_buffer_to(
+        buffer,
+        size,
+        source,
+        force,
+        stop_before_pixels,
+        specific_tags,
+        filename,
+        base_offset,
+    )[0]
+
+
+def _read_buffer_to(
+    buffer: Any,
+    size: int,
+    source: _Source,
+    force: bool,
+    stop_before_pixels: bool,
+    specific_tags: Iterable[Any] | None,
+    filename: str | None,
+    base_offset: int = 0,
+) -> tuple[FileDataset, int]:
+    """The dataset in ``buffer[:size]`` and the position in ``buffer`` where
+    reading stopped: the Pixel Data element's tag when stopped before it,
+    else the end."""
     preamble: bytes | None = None
     position = 0
     if size >= 132 and buffer[128:132] == b"DICM":
@@ -955,6 +985,7 @@ def _read_buffer(
             wanted=wanted,
         )
         parser.parse(dataset, 0, len(inflated))
+        stopped = size
     else:
         parser = _Parser(
             buffer,
@@ -967,11 +998,11 @@ def _read_buffer(
         )
         # Offsets into a memory map are file offsets; a bytes buffer read from
         # a file object starts at ``base_offset``.
-        parser.parse(dataset, position, size)
+        stopped = parser.parse(dataset, position, size)
     if _SPECIFIC_CHARACTER_SET in dataset._dict:
         charset = dataset._element(_SPECIFIC_CHARACTER_SET).value
         dataset.set_original_encoding(implicit_vr, little_endian, charset)
-    return dataset
+    return dataset, stopped
 
 
 def _inflate(data: Any, offset: int) -> bytes:

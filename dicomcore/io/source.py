@@ -579,6 +579,10 @@ def read_lazily(
     )
     wanted = _wanted_tags(specific_tags)
     if stop_before_pixels:
+        if isinstance(source, FileObjectSource):
+            # As pydicom: the caller's file object is left at the Pixel Data
+            # element's tag.
+            source.handle.seek(source.start + found.position)
         return dataset
     blocks = RangeFile(source)
     blocks.keep(0, bytes(prefix.data))
