@@ -78,11 +78,82 @@ def test_pickled_dates_keep_their_text():
     assert str(copy) == "1010"
 
 
+def _written(dataset) -> bytes:
+    from dicomcore.filebase import DicomBytesIO
+    from dicomcore.filewriter import write_dataset
+
+    fp = DicomBytesIO()
+    fp.is_little_endian, fp.is_implicit_VR = True, True
+    write_dataset(fp, dataset)
+    return fp.getvalue()
+
+
 def test_assigned_dates_keep_their_text():
+    from pydicom import Dataset as PydicomDataset
+    from pydicom.filebase import DicomBytesIO as PydicomBytesIO
+    from pydicom.filewriter import write_dataset as pydicom_write_dataset
+
     ds = Dataset()
     ds.StudyTime = valuerep.TM("1010")
     ds.StudyDate = valuerep.DA("20200102")
-    assert (ds.StudyTime, ds.StudyDate) == ("1010", "20200102")
+    # As pydicom: the objects assigned stay date and time objects...
+    assert ds.StudyTime == datetime.time(10, 10)
+    assert ds.StudyDate == datetime.date(2020, 1, 2)
+    assert (str(ds.StudyTime), str(ds.StudyDate)) == ("1010", "20200102")
+    # ...written as the text they were made from.
+    theirs = PydicomDataset()
+    theirs.StudyTime = pydicom_valuerep.TM("1010")
+    theirs.StudyDate = pydicom_valuerep.DA("20200102")
+    fp = PydicomBytesIO()
+    fp.is_little_endian, fp.is_implicit_VR = True, True
+    pydicom_write_dataset(fp, theirs)
+    expected = (
+        b"\x08\x00\x20\x00\x08\x00\x00\x0020200102\x08\x00\x30\x00\x04\x00\x00\x001010"
+    )
+    assert fp.getvalue() == expected
+    assert _written(ds) == expected
+
+
+def test_assigned_date_objects_stay_date_objects():
+    # Code written for pydicom combines an assigned date and time.
+    from pydicom import Dataset as PydicomDataset
+
+    date, time = datetime.date(2021, 3, 4), datetime.time(5, 6, 7, 890000)
+    for dataset in (Dataset(), PydicomDataset()):
+        dataset.AcquisitionDate = date
+        dataset.AcquisitionTime = time
+        dataset.AcquisitionDateTime = datetime.datetime.combine(
+            dataset.AcquisitionDate, dataset.AcquisitionTime
+        )
+        assert type(dataset.AcquisitionDate) is datetime.date
+        assert type(dataset.AcquisitionTime) is datetime.time
+        assert dataset.AcquisitionDateTime == datetime.datetime(
+            2021, 3, 4, 5, 6, 7, 890000
+        )
+    ds = Dataset()
+    ds.AcquisitionDate = date
+    ds.AcquisitionTime = time
+    assert _written(ds) == (
+        b"\x08\x00\x22\x00\x08\x00\x00\x0020210304"
+        b"\x08\x00\x32\x00\x0e\x00\x00\x00050607.890000 "
+    )
+
+
+def test_assigned_valuerep_dates_equal_pydicoms():
+    # highdicom compares what it stored with a new DA, TM or DT.
+    from pydicom import Dataset as PydicomDataset
+
+    for module, dataset in (
+        (valuerep, Dataset()),
+        (pydicom_valuerep, PydicomDataset()),
+    ):
+        dataset.Date = module.DA("20190821")
+        dataset.Time = module.TM("101112")
+        dataset.DateTime = module.DT("20190821101112")
+        assert dataset.Date == module.DA("20190821")
+        assert dataset.Time == module.TM("101112")
+        assert dataset.DateTime == module.DT("20190821101112")
+        assert dataset.Date == datetime.date(2019, 8, 21)
 
 
 def test_vr_groups_equal_pydicoms():

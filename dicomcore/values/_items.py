@@ -77,16 +77,29 @@ def _is_text(item: Any) -> str | None:
     raise DicomValueError(f"Invalid value for VR IS: {item!r} is not an integer")
 
 
+def _original_text(item: Any) -> str | None:
+    # A dicomcore.valuerep DA, TM or DT keeps the text it was made from,
+    # which may be shorter than its date or time written out ("1010").
+    text = getattr(item, "__dict__", {}).get("original_string")
+    return text if isinstance(text, str) else None
+
+
 def _da_text(item: Any) -> str | None:
-    return DA(item) if isinstance(item, datetime.date) else None
+    if not isinstance(item, datetime.date):
+        return None
+    return _original_text(item) or DA(item)
 
 
 def _tm_text(item: Any) -> str | None:
-    return TM(item) if isinstance(item, (datetime.time, datetime.datetime)) else None
+    if not isinstance(item, (datetime.time, datetime.datetime)):
+        return None
+    return _original_text(item) or TM(item)
 
 
 def _dt_text(item: Any) -> str | None:
-    return DT(item) if isinstance(item, datetime.date) else None
+    if not isinstance(item, datetime.date):
+        return None
+    return _original_text(item) or DT(item)
 
 
 _FORMATTERS = {

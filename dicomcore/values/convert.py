@@ -80,12 +80,13 @@ def _date_converter(cls: type[str], accepted: tuple[type, ...]) -> Callable[[Any
     def convert(item: Any) -> Any:
         if isinstance(item, cls) or item is None or item == "":
             return item
-        # A pydicom-style value (dicomcore.valuerep) keeps the text it was
-        # given, which may be shorter than its date or time written out.
-        text = getattr(item, "original_string", None)
-        if isinstance(text, str):
-            return cls(text)
-        if isinstance(item, (str, *accepted)):
+        if isinstance(item, accepted):
+            # As pydicom: a date or time object assigned stays that object
+            # (code combines ds.AcquisitionDate with ds.AcquisitionTime); it
+            # is written as its text, a dicomcore.valuerep value as the text
+            # it was made from.
+            return item
+        if isinstance(item, str):
             return cls(item)
         return item
 

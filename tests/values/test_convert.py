@@ -44,8 +44,11 @@ def test_is() -> None:
 def test_pn_and_dates() -> None:
     assert type(convert_assigned_value("Doe^John", "PN")) is PersonName
     assert type(convert_assigned_value("20200101", "DA")) is DA
-    assert convert_assigned_value(datetime.date(2020, 1, 2), "DA") == "20200102"
-    assert type(convert_assigned_value(datetime.time(1, 2), "TM")) is TM
+    # A date or time object assigned stays one, as pydicom keeps it.
+    date = datetime.date(2020, 1, 2)
+    assert convert_assigned_value(date, "DA") is date
+    assert convert_assigned_value(datetime.time(1, 2), "TM") == datetime.time(1, 2)
+    assert type(convert_assigned_value("0102", "TM")) is TM
     assert type(convert_assigned_value("2020", "DT")) is DT
 
 
