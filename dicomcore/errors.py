@@ -16,6 +16,7 @@ __all__ = [
     "ConnectionDroppedError",
     "DamagedDataWarning",
     "DicomError",
+    "DicomTypeError",
     "DicomValueError",
     "DicomWarning",
     "ElementNotFoundError",
@@ -65,6 +66,11 @@ class InvalidDicomError(DicomError):
 
 class DicomValueError(DicomError, ValueError):
     """A value cannot be represented in, or parsed from, its VR."""
+
+
+class DicomTypeError(DicomError, TypeError):
+    """A value of a type its VR can never hold, such as a number for UI
+    (a TypeError, as pydicom raises)."""
 
 
 class ElementNotFoundError(DicomError, KeyError):

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from dicomcore.errors import DicomValueError
+from dicomcore.errors import DicomTypeError, DicomValueError
 from dicomcore.tag import BaseTag, Tag
 from dicomcore.uid import UID
 from dicomcore.values._items import SINGLE_VALUED_TEXT_VRS
@@ -119,6 +119,13 @@ def _to_uid(item: Any) -> Any:
     # the transfer syntax properties work on ds.file_meta.TransferSyntaxUID.
     if isinstance(item, str) and not isinstance(item, UID):
         return UID(item)
+    if isinstance(item, (int, float, Decimal, np.number)):
+        # A number is never a UID: refused whatever the validation mode, as
+        # pydicom does (code catches its TypeError).
+        raise DicomTypeError(
+            f"Invalid value for VR UI: {item!r} is a {type(item).__name__}, "
+            "a UID must be a str"
+        )
     return item
 
 

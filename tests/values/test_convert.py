@@ -135,3 +135,17 @@ def test_one_item_list_is_stored_as_its_item_as_pydicom_does() -> None:
             type(ours[keyword].value).__name__ == type(theirs[keyword].value).__name__
         )
     assert ours.DimensionIndexValues == 3
+
+
+@pytest.mark.parametrize("number", [123456, 1.5])
+def test_a_number_for_ui_is_a_type_error_as_in_pydicom(number) -> None:
+    from pydicom import Dataset as PydicomDataset
+
+    from dicomcore import Dataset
+    from dicomcore.errors import DicomError
+
+    with pytest.raises(TypeError):
+        PydicomDataset().SeriesInstanceUID = number
+    with pytest.raises(TypeError, match="a UID must be a str") as caught:
+        Dataset().SeriesInstanceUID = number
+    assert isinstance(caught.value, DicomError)
