@@ -32,6 +32,8 @@ _SPECIFIC_CHARACTER_SET = 0x00080005
 _PIXEL_REPRESENTATION = 0x00280103
 _BITS_ALLOCATED = 0x00280100
 _PIXEL_DATA = 0x7FE00010
+# Pixel Data, Float Pixel Data and Double Float Pixel Data.
+_PIXEL_ELEMENT_TAGS = (_PIXEL_DATA, 0x7FE00008, 0x7FE00009)
 _LUT_DESCRIPTOR = 0x00283002
 _LUT_DATA = 0x00283006
 _WAVEFORM_BITS_ALLOCATED = 0x5400100A
@@ -835,6 +837,14 @@ class Dataset(MutableMapping[int, DataElement]):
         """
         from dicomcore.pixels.api import dataset_pixel_array
 
+        cached = self.__dict__.get("_pixel_array")
+        if cached is not None and not any(
+            tag in self._dict for tag in _PIXEL_ELEMENT_TAGS
+        ):
+            # pydicom gives back the array a library stored in its cache
+            # (highdicom's frames read lazily, with no Pixel Data held) as
+            # long as no pixel element was added since.
+            return cached  # type: ignore[no-any-return]
         return dataset_pixel_array(self)
 
     def pixel_array_options(

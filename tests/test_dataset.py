@@ -380,6 +380,45 @@ def test_pydicom_pixel_array_cache_attribute():
     assert Dataset()._pixel_array is None
 
 
+def test_pixel_array_of_a_subclass_filling_pydicoms_cache():
+    # highdicom's lazily read images hold no Pixel Data: their pixel_array
+    # fills the cache with frames read themselves, then defers to the base
+    # class, which gives that array back (pydicom, through its retry of a
+    # property raising AttributeError).
+    import numpy as np
+
+    pydicom = pytest.importorskip("pydicom")
+    frames = np.arange(6, dtype=np.uint16).reshape(2, 3)
+
+    def lazy(base):
+        class Lazy(base):
+            @property
+            def pixel_array(self):
+                if self._pixel_array is None:
+                    self._pixel_array = frames
+                else:
+                    return self._pixel_array
+                return super().pixel_array
+
+        ds = Lazy()
+        ds.Rows, ds.Columns = 2, 3
+        return ds
+
+    for base in (Dataset, pydicom.Dataset):
+        assert lazy(base).pixel_array is frames
+    ours = lazy(Dataset)
+    ours.BitsAllocated = ours.BitsStored = 8
+    ours.SamplesPerPixel, ours.PixelRepresentation = 1, 0
+    ours.PhotometricInterpretation = "MONOCHROME2"
+    ours.PixelData = bytes(range(6))
+    ours.file_meta = FileMetaDataset()
+    ours.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    # With Pixel Data present, the Pixel Data is decoded.
+    ours._pixel_array = frames
+    assert Dataset.pixel_array.fget(ours).tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert Dataset.pixel_array.fget(ours).dtype == np.uint8
+
+
 def test_negative_value_for_us_or_ss_without_pixel_representation(monkeypatch):
     import numpy as np
 
