@@ -267,3 +267,29 @@ def check_frame(
             f"component(s), but the dataset describes {layout.rows}x"
             f"{layout.columns} of {layout.samples_per_pixel} sample(s)"
         )
+
+
+def checked_j2k_header(data: bytes | bytearray, layout: PixelLayout) -> J2kHeader:
+    """The JPEG 2000 header of ``data``, checked against ``layout``: its
+    size and components, no subsampled components (no DICOM photometric
+    interpretation of JPEG 2000 describes them), one precision and sign for
+    every component, and a precision that fits Bits Allocated."""
+    header = j2k_header(data)
+    check_frame(layout, header.rows, header.columns, header.components, "codestream")
+    if any(factors != (1, 1) for factors in header.subsampling):
+        raise CodecError(
+            "the codestream has subsampled components, which no DICOM "
+            "photometric interpretation of JPEG 2000 describes"
+        )
+    if len(set(header.precisions)) != 1 or len(set(header.signed)) != 1:
+        raise CodecError(
+            "the codestream's components differ in precision or sign "
+            f"({header.precisions}, signed {header.signed})"
+        )
+    precision = header.precisions[0]
+    if precision > layout.dtype.itemsize * 8:
+        raise CodecError(
+            f"the codestream's precision ({precision} bits) exceeds Bits Allocated "
+            f"({layout.bits_allocated})"
+        )
+    return header

@@ -18,7 +18,7 @@ import numpy as np
 from dicomcore.errors import CodecError
 from dicomcore.pixels import DecodedFrame, PixelLayout
 
-from ._codestreams import check_frame, j2k_header
+from ._codestreams import checked_j2k_header
 from ._imagecodecs_common import clip_lossy, imagecodecs
 from ._pylibjpeg_common import (
     SUBSAMPLED,
@@ -80,24 +80,8 @@ def _decode(
     src: bytes | memoryview, layout: PixelLayout, function: str, library: str
 ) -> DecodedFrame:
     data = as_bytes(src)
-    header = j2k_header(data)
-    check_frame(layout, header.rows, header.columns, header.components, "codestream")
-    if any(factors != (1, 1) for factors in header.subsampling):
-        raise CodecError(
-            "the codestream has subsampled components, which no DICOM "
-            "photometric interpretation of JPEG 2000 describes"
-        )
-    if len(set(header.precisions)) != 1 or len(set(header.signed)) != 1:
-        raise CodecError(
-            "the codestream's components differ in precision or sign "
-            f"({header.precisions}, signed {header.signed})"
-        )
+    header = checked_j2k_header(data, layout)
     precision = header.precisions[0]
-    if precision > layout.dtype.itemsize * 8:
-        raise CodecError(
-            f"the codestream's precision ({precision} bits) exceeds Bits Allocated "
-            f"({layout.bits_allocated})"
-        )
     codestream = data[header.offset :] if header.offset else data
     with library_errors(library):
         # planar=False: interleaved samples, whatever the components' transform

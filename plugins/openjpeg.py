@@ -40,7 +40,7 @@ from dicomcore import hookimpl
 from dicomcore.errors import CodecError
 from dicomcore.pixels import DecodedFrame, Decoder, Encoder, PixelLayout
 
-from ._codestreams import check_frame, j2k_header
+from ._codestreams import checked_j2k_header
 from ._pylibjpeg_common import (
     SUBSAMPLED,
     apply_bits_stored,
@@ -121,24 +121,8 @@ def supports(layout: PixelLayout) -> str | None:
 def decode(src: bytes | memoryview, layout: PixelLayout) -> DecodedFrame:
     """Decode one JPEG 2000 or HTJ2K frame of ``layout``."""
     data = as_bytes(src)
-    header = j2k_header(data)
-    check_frame(layout, header.rows, header.columns, header.components, "codestream")
-    if any(factors != (1, 1) for factors in header.subsampling):
-        raise CodecError(
-            "the codestream has subsampled components, which no DICOM "
-            "photometric interpretation of JPEG 2000 describes"
-        )
-    if len(set(header.precisions)) != 1 or len(set(header.signed)) != 1:
-        raise CodecError(
-            "the codestream's components differ in precision or sign "
-            f"({header.precisions}, signed {header.signed})"
-        )
+    header = checked_j2k_header(data, layout)
     precision = header.precisions[0]
-    if precision > layout.dtype.itemsize * 8:
-        raise CodecError(
-            f"the codestream's precision ({precision} bits) exceeds Bits Allocated "
-            f"({layout.bits_allocated})"
-        )
     openjpeg = load("openjpeg", "pylibjpeg-openjpeg", EXTRA, ("decode",))
     codestream = data[header.offset :] if header.offset else data
     with library_errors("openjpeg"):
