@@ -663,9 +663,12 @@ def test_the_parent_watch_ends_a_worker_where_the_kernel_is_not_asked(
     parent = os.fork()
     if parent == 0:  # a stand-in for the command
         try:
+            # Named before the fork: a worker scheduled only after its parent
+            # was killed would otherwise watch whoever adopted it.
+            stand_in = os.getpid()
             worker = os.fork()
             if worker == 0:
-                _die_with_parent(os.getppid())
+                _die_with_parent(stand_in)
                 time.sleep(30)
                 os._exit(0)
             os.write(write_end, str(worker).encode())
