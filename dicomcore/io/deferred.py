@@ -4,8 +4,9 @@ A value is left in its file (a :class:`FileValue`) when the file was read
 from a path and the value is Pixel Data or longer than ``defer_size``.  Two
 promises keep such a value from losing a user's data:
 
-- a file of at most :data:`EAGER_READ_BYTES` also keeps a copy of the
-  value's bytes, read with the rest of the file, so the common idiom
+- a file of at most :data:`EAGER_READ_BYTES` is read whole, and its
+  deferred values keep a view of their bytes in that one buffer (no second
+  copy), so the common idiom
   ``with open(path, "wb") as f: ds.save_as(f)`` (which empties the file
   before dicomcore runs) still writes the pixels that were read;
 - above that size no copy is kept (that is the point of leaving a value in
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from dicomcore.errors import InvalidDicomError
 
@@ -36,8 +37,9 @@ class FileValue:
 
     ``size`` and ``mtime_ns`` are the file's when it was read; a file changed
     since then gives a clear error rather than someone else's bytes.
-    ``copy`` holds the bytes as read when the file is small (see
-    :data:`EAGER_READ_BYTES`), else None.
+    ``copy`` holds the bytes as read (a view of the buffer the whole file
+    was read into) when the file is small (see :data:`EAGER_READ_BYTES`),
+    else None.
     """
 
     path: str
@@ -45,24 +47,27 @@ class FileValue:
     length: int
     size: int
     mtime_ns: int
-    copy: bytes | None = field(default=None, repr=False, compare=False)
+    copy: bytes | memoryview | None = field(default=None, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if self.copy is None and 0 < self.size <= EAGER_READ_BYTES:
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # A view cannot be pickled or deep-copied: its bytes travel instead.
+        copy = None if self.copy is None else bytes(self.copy)
+        return (
+            FileValue,
+            (self.path, self.offset, self.length, self.size, self.mtime_ns, copy),
+        )
+
+    def check_unchanged(self, stat: os.stat_result | None = None) -> None:
+        """Raise unless the file is as it was read; ``stat``: the file's, when
+        the caller has it open already."""
+        if stat is None:
             try:
-                data = self._read()
-            except (OSError, InvalidDicomError):
-                return  # the error belongs to whoever uses the value
-            object.__setattr__(self, "copy", data)
-
-    def check_unchanged(self) -> None:
-        try:
-            stat = os.stat(self.path)
-        except OSError as exc:
-            raise InvalidDicomError(
-                f"cannot read a deferred value: '{self.path}' is gone ({exc})",
-                offset=self.offset,
-            ) from exc
+                stat = os.stat(self.path)
+            except OSError as exc:
+                raise InvalidDicomError(
+                    f"cannot read a deferred value: '{self.path}' is gone ({exc})",
+                    offset=self.offset,
+                ) from exc
         if stat.st_size != self.size or stat.st_mtime_ns != self.mtime_ns:
             raise InvalidDicomError(
                 f"'{self.path}' changed after it was read; read it again",
@@ -80,7 +85,7 @@ class FileValue:
 
     def load(self) -> bytes:
         self.check_unchanged()
-        return self.copy if self.copy is not None else self._read()
+        return bytes(self.copy) if self.copy is not None else self._read()
 
     def _read(self) -> bytes:
         if hasattr(os, "pread"):

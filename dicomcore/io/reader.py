@@ -21,6 +21,7 @@ from dicomcore.dataelem import DataElement, RawDataElement
 from dicomcore.dataset import Dataset, FileDataset, FileMetaDataset
 from dicomcore.dictionary import get_entry_or_none, private_dictionary_entry
 from dicomcore.errors import DamagedDataWarning, InvalidDicomError, LimitError
+from dicomcore.io import deferred as _deferred
 from dicomcore.io.deferred import FileValue
 from dicomcore.sequence import Sequence
 from dicomcore.tag import Tag
@@ -47,6 +48,16 @@ _SPECIFIC_CHARACTER_SET = 0x00080005
 
 _VR_FROM_BYTES = {vr.value.encode(): vr.value for vr in VR}
 _LONG_VR_BYTES = frozenset(vr.encode() for vr in LONG_LENGTH_VRS)
+# The VRs of the walk's fast path, by their two bytes: every VR but SQ and
+# UN, whose values are parsed or looked up further.
+_PLAIN_SHORT_VRS = {
+    key: vr for key, vr in _VR_FROM_BYTES.items() if key not in _LONG_VR_BYTES
+}
+_PLAIN_LONG_VRS = {
+    key: vr
+    for key, vr in _VR_FROM_BYTES.items()
+    if key in _LONG_VR_BYTES and vr not in ("SQ", "UN")
+}
 
 _IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2"
 _EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
@@ -63,6 +74,8 @@ def _sequence_tags() -> frozenset[int]:
 
 
 _SQ_TAGS = _sequence_tags()
+# Elements the walk's fast path leaves to the general one.
+_SPECIAL_TAGS = _PIXEL_TAGS | _DEFERRED_AT_ANY_DEPTH
 
 
 def _private_creator(tag: int, elements: dict[int, Any]) -> str | None:
@@ -124,16 +137,36 @@ def known_vr(tag: int, length: int, elements: dict[int, Any]) -> str | None:
 class _Source:
     """Where the bytes come from, for values left unread."""
 
-    __slots__ = ("path", "size", "mtime_ns", "defer_size", "defer_pixels")
+    __slots__ = (
+        "path",
+        "size",
+        "mtime_ns",
+        "defer_size",
+        "defer_pixels",
+        "keep_copies",
+    )
 
     def __init__(
-        self, path: str | None, defer_size: int | None, size: int = 0, mtime_ns: int = 0
+        self,
+        path: str | None,
+        defer_size: int | None,
+        size: int = 0,
+        mtime_ns: int = 0,
+        keep_copies: bool = False,
     ) -> None:
         self.path = path
         self.size = size
         self.mtime_ns = mtime_ns
         self.defer_size = defer_size if path is not None else None
         self.defer_pixels = path is not None
+        # The buffer holds the whole file: a deferred value keeps a view of
+        # its bytes there (see dicomcore.io.deferred).
+        self.keep_copies = keep_copies
+
+
+class _NeedMore(Exception):
+    """The buffer is the first part of the file and the walk needs more of
+    it; the caller reads the file another way."""
 
 
 class _Parser:
@@ -149,8 +182,12 @@ class _Parser:
         stop_before_pixels: bool = False,
         wanted: frozenset[int] | None = None,
         base_offset: int = 0,
+        prefix_of: int | None = None,
     ) -> None:
         self.buffer = buffer
+        # Set when ``buffer`` is only the first part of data this long: running
+        # out of it means reading more, not damage.
+        self.prefix_of = prefix_of
         self.implicit_vr = implicit_vr
         self.little_endian = little_endian
         self.source = source
@@ -176,6 +213,8 @@ class _Parser:
         """Report damage the parser reads past (as pydicom does): a
         :class:`DamagedDataWarning`, or under the RAISE reading mode an
         :class:`InvalidDicomError`."""
+        if self.prefix_of is not None:
+            raise _NeedMore
         mode = config.settings.reading_validation_mode
         if mode == config.RAISE:
             raise self.error(message, position, tag)
@@ -222,7 +261,14 @@ class _Parser:
         skip_unwanted = wanted is not None and not stop_before_pixels
         source = self.source
         defer_size = source.defer_size
+        defer_pixels = source.defer_pixels
+        prefix_of = self.prefix_of
+        fast = not implicit_vr and little_endian and stop_group is None
         while position < end:
+            if fast:
+                position = self._walk_plain(elements, position, end, wanted)
+                if position >= end:
+                    break
             if position + 8 > end:
                 self.damaged(
                     f"data ended inside an element header; the last "
@@ -340,7 +386,14 @@ class _Parser:
                     elements[tag] = raw
                 continue
             value_end = value_position + length
-            if value_end > end:
+            deferred = (
+                (defer_size is not None and length > defer_size)
+                or (defer_pixels and depth == 0 and tag in _PIXEL_TAGS)
+                or (defer_pixels and tag in _DEFERRED_AT_ANY_DEPTH)
+            )
+            if value_end > end and not (
+                deferred and prefix_of is not None and value_end <= prefix_of
+            ):
                 # The element keeps the bytes there are; using the value
                 # (e.g. the pixels of short Pixel Data) is what fails.
                 self._overrun(length, position, end - value_position, tag)
@@ -381,17 +434,16 @@ class _Parser:
                 sequence._adopt(dataset)
                 elements[tag] = elem
                 continue
-            if (
-                (defer_size is not None and length > defer_size)
-                or (source.defer_pixels and depth == 0 and tag in _PIXEL_TAGS)
-                or (source.defer_pixels and tag in _DEFERRED_AT_ANY_DEPTH)
-            ):
+            if deferred:
                 value = FileValue(
                     source.path,  # type: ignore[arg-type]  # set when deferring
                     self.base_offset + value_position,
                     length,
                     source.size,
                     source.mtime_ns,
+                    memoryview(buffer)[value_position:value_end]
+                    if source.keep_copies
+                    else None,
                 )
             else:
                 value = buffer[value_position:value_end]
@@ -410,6 +462,69 @@ class _Parser:
             )
         return position
 
+    def _walk_plain(
+        self,
+        elements: dict[int, Any],
+        position: int,
+        end: int,
+        wanted: frozenset[int] | None,
+    ) -> int:
+        """Store the plain elements of explicit VR little endian data from
+        ``position`` on, and return where the first other one begins.
+
+        Plain: defined length within the data, a VR other than SQ and UN,
+        not a pixel or other deferred element, not an item or delimiter, not
+        longer than ``defer_size``.  They are most of any header, and each
+        costs here a third of the general walk in :meth:`parse`, which
+        handles the rest (and reports damage).
+        """
+        buffer = self.buffer
+        unpack_header = _EXPLICIT_LE.unpack_from
+        unpack_length = _UL_LE.unpack_from
+        short_vrs = _PLAIN_SHORT_VRS
+        long_vrs = _PLAIN_LONG_VRS
+        special = _SPECIAL_TAGS
+        base = self.base_offset
+        defer_size = self.source.defer_size
+        if defer_size is None:
+            defer_size = _UNDEFINED
+        last_header = end - 12
+        while position <= last_header:
+            group, element, vr_bytes, length = unpack_header(buffer, position)
+            vr = short_vrs.get(vr_bytes)
+            if vr is not None:
+                value_position = position + 8
+            else:
+                vr = long_vrs.get(vr_bytes)
+                if vr is None:
+                    return position
+                length = unpack_length(buffer, position + 8)[0]
+                value_position = position + 12
+            value_end = value_position + length
+            tag = group << 16 | element
+            if value_end > end or tag in special or group == 0xFFFE:
+                return position
+            if wanted is not None and tag not in wanted:
+                position = value_end
+                continue
+            if length > defer_size:
+                return position
+            elements[tag] = _new_raw(
+                RawDataElement,
+                (
+                    tag,
+                    vr,
+                    length,
+                    buffer[value_position:value_end],
+                    base + value_position,
+                    False,
+                    True,
+                    False,
+                ),
+            )
+            position = value_end
+        return position
+
     def _value(self, position: int, length: int, tag: int, depth: int) -> Any:
         source = self.source
         if source.defer_pixels and depth == 0 and tag in _PIXEL_TAGS:
@@ -419,6 +534,9 @@ class _Parser:
                 length,
                 source.size,
                 source.mtime_ns,
+                memoryview(self.buffer)[position : position + length]
+                if source.keep_copies
+                else None,
             )
         return self.buffer[position : position + length]
 
@@ -624,12 +742,23 @@ def _parse_defer_size(defer_size: int | float | str | None) -> int | None:
     return int(float(text))
 
 
-def _wanted_tags(specific_tags: Iterable[Any] | None) -> frozenset[int] | None:
+class WantedTags(frozenset[int]):
+    """``specific_tags`` as the walk uses them: ints, Specific Character Set
+    among them.  A caller reading many files with the same tags makes this
+    once (:func:`wanted_tags`) and passes it as ``specific_tags``."""
+
+
+def wanted_tags(specific_tags: Iterable[Any] | None) -> WantedTags | None:
     if specific_tags is None:
         return None
+    if type(specific_tags) is WantedTags:
+        return specific_tags
     tags = {tag if type(tag) is int else int(Tag(tag)) for tag in specific_tags}
     tags.add(_SPECIFIC_CHARACTER_SET)
-    return frozenset(tags)
+    return WantedTags(tags)
+
+
+_wanted_tags = wanted_tags  # the lazy reader's name for it
 
 
 # Elements walked to test a guessed encoding: enough to tell the encodings
@@ -778,24 +907,17 @@ def dcmread(
                 filename=fp,
             )
     if isinstance(fp, (str, os.PathLike)):
-        path = os.fspath(fp)
-        with open(path, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            source = _Source(
-                os.path.abspath(path), deferral, stat.st_size, stat.st_mtime_ns
-            )
-            if stat.st_size == 0:
-                raise InvalidDicomError(f"'{path}' is empty", offset=0)
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return _read_buffer(
-                    mapped,
-                    stat.st_size,
-                    source,
-                    force,
-                    stop_before_pixels,
-                    specific_tags,
-                    path,
-                )
+        return _read_path(
+            os.fspath(fp),
+            deferral,
+            force,
+            stop_before_pixels,
+            specific_tags,
+            # Stopping before Pixel Data, only defer_size defers a value.
+            0
+            if stop_before_pixels and deferral is None
+            else _deferred.EAGER_READ_BYTES,
+        )
     if hasattr(fp, "read"):
         from dicomcore.io.remote import source_for
         from dicomcore.io.source import read_lazily
@@ -847,31 +969,102 @@ def dcmread(
     raise TypeError(f"dcmread cannot read from {type(fp).__name__}")
 
 
-def read_whole(
+# The first read of a file too large to read whole: a header of this size
+# holds the elements of nearly every image (Pixel Data is left in the file);
+# a longer header is read through a memory map instead.
+HEADER_BLOCK_BYTES = 64 * 1024
+
+
+def _read_path(
+    path: str,
+    defer_size: int | None,
+    force: bool,
+    stop_before_pixels: bool,
+    specific_tags: Iterable[Any] | None,
+    whole_limit: int,
+    heads: list[bytes] | None = None,
+) -> FileDataset:
+    """dcmread of a path.
+
+    A file of at most ``whole_limit`` bytes is read whole, with one read,
+    and its deferred values keep a view of their bytes in that buffer (see
+    :mod:`dicomcore.io.deferred`); -1: files read whole anyway (those of
+    at most :data:`HEADER_BLOCK_BYTES`) keep such views too.  A larger one
+    is read in its first
+    :data:`HEADER_BLOCK_BYTES` when its elements fit there, Pixel Data
+    being left in the file; otherwise through a memory map, where the walk
+    touches only the pages it reads.  A read and a walk over bytes cost a
+    fraction of setting up a map for a small header.  ``heads``: receives
+    that first block when the dataset was read from it alone.
+    """
+    # Unbuffered: each read lands in its bytes object, no buffer in between.
+    with open(path, "rb", buffering=0) as handle:
+        stat = os.fstat(handle.fileno())
+        size = stat.st_size
+        if size == 0:
+            raise InvalidDicomError(f"'{path}' is empty", offset=0)
+        name = os.path.abspath(path)
+        if size <= max(whole_limit, HEADER_BLOCK_BYTES):
+            data = handle.read()
+            if len(data) == size:
+                keep = whole_limit < 0 or size <= whole_limit
+                source = _Source(name, defer_size, size, stat.st_mtime_ns, keep)
+                return _read_buffer(
+                    data,
+                    size,
+                    source,
+                    force,
+                    stop_before_pixels,
+                    specific_tags,
+                    path,
+                )
+            handle.seek(0)  # changed while being read: the map below tells
+        else:
+            block = handle.read(HEADER_BLOCK_BYTES)
+            try:
+                dataset = _read_buffer_to(
+                    block,
+                    len(block),
+                    _Source(name, defer_size, size, stat.st_mtime_ns),
+                    force,
+                    stop_before_pixels,
+                    specific_tags,
+                    path,
+                    prefix_of=size,
+                )[0]
+            except (_NeedMore, InvalidDicomError):
+                pass  # read again through a map, where errors are reported
+            else:
+                if heads is not None:
+                    heads.append(block)
+                return dataset
+        source = _Source(name, defer_size, size, stat.st_mtime_ns)
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return _read_buffer(
+                mapped,
+                len(mapped),
+                source,
+                force,
+                stop_before_pixels,
+                specific_tags,
+                path,
+            )
+
+
+def read_for_pixels(
     path: str | os.PathLike[str],
-    limit: int,
     *,
     force: bool = False,
     specific_tags: Iterable[Any] | None = None,
-) -> FileDataset | None:
-    """dcmread of a file of at most ``limit`` bytes, read whole into memory
-    first (one open, one read; every value, Pixel Data too, in memory), or
-    None when the file is larger.  For callers about to decode the pixels of
-    a small file, which would otherwise open it a second time."""
-    name = os.fspath(path)
-    if "://" in name:
-        return None  # a URL: dcmread reads it lazily
-    # Unbuffered: one read into the bytes object, no buffer in between.
-    with open(name, "rb", buffering=0) as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > limit:
-            return None
-        data = handle.read()
-    if not data:
-        raise InvalidDicomError(f"'{name}' is empty", offset=0)
-    return _read_buffer(
-        data, len(data), _Source(None, None), force, False, specific_tags, name
-    )
+    heads: list[bytes] | None = None,
+) -> FileDataset:
+    """dcmread of a path for a caller about to read its pixels from the file:
+    only a file of at most :data:`HEADER_BLOCK_BYTES` is read whole; a
+    larger one's Pixel Data stays in the file, keeping no copy, so that its
+    frames are read once, straight into the arrays that hold them.
+    ``heads``: receives the first block of the file when the dataset was
+    read from it alone (the bytes it was parsed from)."""
+    return _read_path(os.fspath(path), None, force, False, specific_tags, -1, heads)
 
 
 def _read_buffer(
@@ -905,10 +1098,16 @@ def _read_buffer_to(
     specific_tags: Iterable[Any] | None,
     filename: str | None,
     base_offset: int = 0,
+    prefix_of: int | None = None,
 ) -> tuple[FileDataset, int]:
     """The dataset in ``buffer[:size]`` and the position in ``buffer`` where
     reading stopped: the Pixel Data element's tag when stopped before it,
-    else the end."""
+    else the end.
+
+    ``prefix_of``: ``buffer`` holds only the first ``size`` bytes of a file
+    this long; :class:`_NeedMore` is raised unless every element but the
+    values left in the file lies within them.
+    """
     preamble: bytes | None = None
     position = 0
     if size >= 132 and buffer[128:132] == b"DICM":
@@ -936,6 +1135,7 @@ def _read_buffer_to(
             little_endian=True,
             source=_Source(None, None),
             base_offset=base_offset,
+            prefix_of=prefix_of,
         )
         position = meta_parser.parse(file_meta, position, size, stop_group=0x0002)
     elif preamble is not None and not force:
@@ -958,6 +1158,9 @@ def _read_buffer_to(
         transfer_syntax
         and not implicit_vr
         and transfer_syntax != _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN
+        # A VR where the first one belongs settles it without a walk: an
+        # implicit VR length would have to exceed 16 KiB to look like one.
+        and bytes(buffer[position + 4 : position + 6]) not in _VR_FROM_BYTES
         and _guess_encoding(buffer, position, size)[0]
     ):
         # Some writers label implicit VR data with an explicit VR syntax; the
@@ -970,11 +1173,13 @@ def _read_buffer_to(
         )
         implicit_vr = True
 
-    wanted = _wanted_tags(specific_tags)
+    wanted = wanted_tags(specific_tags)
     dataset = FileDataset(
         filename, None, preamble, file_meta, implicit_vr, little_endian
     )
     if transfer_syntax == _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN:
+        if prefix_of is not None:
+            raise _NeedMore
         inflated = _inflate(buffer[position:size], position + base_offset)
         parser = _Parser(
             inflated,
@@ -995,10 +1200,19 @@ def _read_buffer_to(
             stop_before_pixels=stop_before_pixels,
             wanted=wanted,
             base_offset=base_offset,
+            prefix_of=prefix_of,
         )
         # Offsets into a memory map are file offsets; a bytes buffer read from
         # a file object starts at ``base_offset``.
         stopped = parser.parse(dataset, position, size)
+        if (
+            prefix_of is not None
+            and stopped < prefix_of
+            and not (stop_before_pixels and stopped < size)
+        ):
+            # Elements follow beyond the part read (after a value left in
+            # the file, or past the end of the part).
+            raise _NeedMore
     if _SPECIFIC_CHARACTER_SET in dataset._dict:
         charset = dataset._element(_SPECIFIC_CHARACTER_SET).value
         dataset.set_original_encoding(implicit_vr, little_endian, charset)

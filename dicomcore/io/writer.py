@@ -744,7 +744,7 @@ def _guard_own_source(handle: BinaryIO, dataset: Dataset) -> None:
             "new file and renames it into place"
         )
     for ds, tag, value in deferred:
-        _replace_deferred(ds, tag, value.copy)  # type: ignore[arg-type]  # checked above
+        _replace_deferred(ds, tag, bytes(value.copy))  # type: ignore[arg-type]  # checked above
 
 
 def _atomic_write(

@@ -9,11 +9,10 @@
     for frame in iter_pixels("cine.dcm"):       # about one frame in memory
         ...
 
-A path is read with :func:`~dicomcore.dcmread`, which leaves Pixel Data in
-the file; frames are then read from it one at a time.  A file of at most
-2 MiB (a CT or MR slice) is read whole instead, with one open and one read:
-opening it a second time for its frames would cost more than the copy.
-``ds.pixel_array``
+A path's header is read in one small block (the whole file when it is
+smaller), Pixel Data left in the file; frames are then read from there
+straight into the arrays returned, one copy from the page cache, all
+frames in one read for a whole image.  ``ds.pixel_array``
 (:func:`dataset_pixel_array`) caches its array and notices when Pixel Data or
 a pixel module attribute changes.
 """
@@ -26,17 +25,13 @@ from typing import Any, BinaryIO, Final
 
 import numpy as np
 
+from dicomcore.io.reader import wanted_tags
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.pipeline import DecodeOptions, Pipeline
 
 __all__ = ["dataset_pixel_array", "iter_pixels", "pixel_array", "set_array_options"]
 
 _SOURCE_TYPES = (str, os.PathLike)
-
-# Files up to this size are read whole when their pixels are wanted; larger
-# ones keep Pixel Data in the file, so that memory holds the decoded frames
-# and not the file's bytes as well.
-_READ_WHOLE_BYTES: Final = 2 * 1024 * 1024
 
 # What decoding a file needs: the Image Pixel module (PS3.3 C.7.6.3) and
 # Number of Frames, the Extended Offset Table and its lengths, and the three
@@ -71,38 +66,45 @@ _PIXEL_TAGS: Final = (
 )
 
 
+_PIXEL_WANTED: Final = wanted_tags(_PIXEL_TAGS)
+
+
 def _read(
     src: Any,
     transfer_syntax: str | None,
     specific_tags: Iterable[Any] | None = None,
-    whole: bool = False,
     storage_options: dict[str, Any] | None = None,
-) -> Any:
-    """The dataset in ``src``: a dataset as given; from a path or a file, the
-    elements decoding needs and ``specific_tags``, read by dcmread.  With
-    ``whole``, a small file from a path is read into memory first."""
+    shared: bool = True,
+) -> tuple[Any, PixelLayout | None]:
+    """The dataset in ``src`` (a dataset as given; from a path or a file,
+    the elements decoding needs and ``specific_tags``), and its layout when
+    already known.  ``shared``: the dataset is only read by the caller, so
+    a path's header may come from :mod:`.known_headers`."""
     if isinstance(src, _SOURCE_TYPES) or hasattr(src, "read"):
-        from dicomcore.io.reader import dcmread, read_whole
+        from dicomcore.io.reader import dcmread, read_for_pixels
+        from dicomcore.pixels import known_headers
 
-        tags = [*_PIXEL_TAGS, *(specific_tags or ())]
         # As pydicom does, a file without preamble or File Meta Information
         # is read too; its encoding then names the transfer syntax.
-        ds = None
-        if whole and isinstance(src, _SOURCE_TYPES):
-            ds = read_whole(src, _READ_WHOLE_BYTES, force=True, specific_tags=tags)
-        if ds is None:  # a file object, or a file too large to read whole
+        if isinstance(src, _SOURCE_TYPES) and "://" not in str(src):
+            if shared and not specific_tags and not transfer_syntax:
+                return known_headers.read(os.fspath(src), _PIXEL_WANTED)
+            tags = [*_PIXEL_TAGS, *(specific_tags or ())]
+            ds = read_for_pixels(src, force=True, specific_tags=tags)
+        else:  # a file object or a URL: read lazily
+            tags = [*_PIXEL_TAGS, *(specific_tags or ())]
             ds = dcmread(
                 src, force=True, specific_tags=tags, storage_options=storage_options
             )
         if transfer_syntax:
             ds.file_meta.TransferSyntaxUID = transfer_syntax
-        return ds
+        return ds, None
     if transfer_syntax:
         raise TypeError(
             "transfer_syntax_uid is for a path or file; set "
             "ds.file_meta.TransferSyntaxUID on a dataset"
         )
-    return src
+    return src, None
 
 
 def _fill(ds_out: Any, ds: Any) -> None:
@@ -151,12 +153,12 @@ def pixel_array(
     ((32, 32), dtype('uint16'))
     """
     # view_only wants the file's own bytes (a memory map), never a copy.
-    ds = _read(
+    ds, layout = _read(
         src,
         kwargs.get("transfer_syntax_uid"),
         specific_tags,
-        whole=not view_only,
         storage_options=kwargs.pop("storage_options", None),
+        shared=ds_out is None,
     )
     if ds_out is not None:
         _fill(ds_out, ds)
@@ -167,7 +169,7 @@ def pixel_array(
         decoding_plugin=decoding_plugin,
         options=kwargs,
     )
-    with Pipeline(ds, options) as pipeline:
+    with Pipeline(ds, options, layout) as pipeline:
         return pipeline.volume() if index is None else pipeline.frame(index)
 
 
@@ -194,12 +196,12 @@ def iter_pixels(
     ...
     """
     view_only = kwargs.pop("view_only", False)
-    ds = _read(
+    ds, layout = _read(
         src,
         kwargs.get("transfer_syntax_uid"),
         specific_tags,
-        whole=not view_only,
         storage_options=kwargs.pop("storage_options", None),
+        shared=ds_out is None,
     )
     if ds_out is not None:
         _fill(ds_out, ds)
@@ -210,7 +212,7 @@ def iter_pixels(
         decoding_plugin=decoding_plugin,
         options=kwargs,
     )
-    with Pipeline(ds, options) as pipeline:
+    with Pipeline(ds, options, layout) as pipeline:
         yield from pipeline.frames(indices)
 
 

@@ -20,6 +20,7 @@ need is a warning and the excess is ignored.
 from __future__ import annotations
 
 import mmap
+import os
 import warnings
 from dataclasses import replace
 from typing import Any, BinaryIO, Final, Protocol
@@ -101,6 +102,9 @@ class _MemoryBytes:
             pass
 
 
+_preadv = getattr(os, "preadv", None)
+
+
 class _FileBytes:
     """A pixel value left in its file: each read lands in a new buffer.
 
@@ -113,15 +117,30 @@ class _FileBytes:
     owned = True
 
     def __init__(self, file_value: FileValue) -> None:
-        file_value.check_unchanged()
         self.file_value = file_value
         self.length = file_value.length
-        self.handle: BinaryIO = open(file_value.path, "rb")  # noqa: SIM115 - closed by close()
+        # Unbuffered: each read goes from the page cache into the caller's
+        # buffer, with no buffer of the file object's in between.
+        try:
+            self.handle: BinaryIO = open(file_value.path, "rb", buffering=0)  # noqa: SIM115 - closed by close()
+        except OSError:
+            file_value.check_unchanged()  # the error naming what happened
+            raise
+        try:
+            file_value.check_unchanged(os.fstat(self.handle.fileno()))
+        except BaseException:
+            self.handle.close()
+            raise
+        self.descriptor = self.handle.fileno()
 
     def read_into(self, offset: int, buffer: memoryview) -> None:
-        handle = self.handle
-        handle.seek(self.file_value.offset + offset)
-        got = handle.readinto(buffer)  # type: ignore[attr-defined]  # open(..., "rb") is a BufferedReader
+        position = self.file_value.offset + offset
+        if _preadv is not None:
+            # One system call, the file position untouched.
+            got = _preadv(self.descriptor, [buffer], position)
+        else:
+            self.handle.seek(position)
+            got = self.handle.readinto(buffer)  # type: ignore[attr-defined]  # a FileIO
         if got != buffer.nbytes:
             raise PixelDataError(
                 f"'{self.file_value.path}' ended inside its Pixel Data value: "
@@ -532,6 +551,17 @@ def open_frames(
     """
     element = ds[layout.pixel_keyword]
     deferred = getattr(element, "deferred_source", None)
+    if isinstance(deferred, FileValue) and deferred.copy is not None:
+        # The file was read whole: its bytes are in memory already.
+        deferred.check_unchanged()
+        kept = _in_memory(deferred.copy, layout.pixel_keyword)
+        if layout.transfer_syntax in NATIVE_TRANSFER_SYNTAXES:
+            return NativeFrames(_MemoryBytes(kept), layout)
+        extended = (
+            ds.get(_EXTENDED_OFFSET_TABLE),
+            ds.get(_EXTENDED_OFFSET_TABLE_LENGTHS),
+        )
+        return EncapsulatedFrames(kept, layout, 0, len(kept), extended)
     if layout.transfer_syntax in NATIVE_TRANSFER_SYNTAXES:
         if isinstance(deferred, StreamValue):
             return NativeFrames(_RangeBytes(deferred), layout)

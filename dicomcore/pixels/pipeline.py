@@ -128,10 +128,13 @@ class Pipeline:
         self.layout = PixelLayout.from_dataset(ds) if layout is None else layout
         self.options = options
         # fail before touching the data when no decoder can be used
-        choose_decoders(self.layout, options.decoding_plugin)
+        self.decoders = choose_decoders(self.layout, options.decoding_plugin)
         self.source: NativeFrames | EncapsulatedFrames = open_frames(
             ds, self.layout, mapped=options.view_only
         )
+        if self.source.layout is not self.layout:
+            # the source changed what the decoder is handed (see NativeFrames)
+            self.decoders = choose_decoders(self.source.layout, options.decoding_plugin)
 
     def __enter__(self) -> Pipeline:
         return self
@@ -153,7 +156,11 @@ class Pipeline:
         if src is None:
             src = self.source.frame(index)
         decoded = decode_frame(
-            src, self.source.layout, index, self.options.decoding_plugin
+            src,
+            self.source.layout,
+            index,
+            self.options.decoding_plugin,
+            self.decoders,
         )
         return decoded, src
 

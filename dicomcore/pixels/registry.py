@@ -328,6 +328,7 @@ def decode_frame(
     layout: PixelLayout,
     frame_index: int | None = None,
     decoding_plugin: str | None = None,
+    decoders: list[Decoder] | None = None,
 ) -> DecodedFrame:
     """Decode one frame with the first decoder that succeeds.
 
@@ -341,10 +342,14 @@ def decode_frame(
 
     The result is always a :class:`DecodedFrame`; a bare array from the
     decoder becomes one with the layout's photometric interpretation and
-    ``bits_stored_applied=False``.
+    ``bits_stored_applied=False``.  ``decoders``: what
+    :func:`choose_decoders` gave for ``layout`` and ``decoding_plugin``,
+    chosen once by a caller decoding many frames.
     """
     attempts: list[tuple[str, BaseException]] = []
-    for decoder in choose_decoders(layout, decoding_plugin):
+    if decoders is None:
+        decoders = choose_decoders(layout, decoding_plugin)
+    for decoder in decoders:
         logger.debug("frame %s: trying decoder %r", frame_index, decoder.name)
         try:
             return _checked_frame(decoder.decode(src, layout), layout)

@@ -16,7 +16,7 @@ from dicomcore.errors import (
     InvalidDicomError,
     LimitError,
 )
-from dicomcore.io.reader import read_dataset, read_whole
+from dicomcore.io.reader import read_dataset
 
 CT = TESTFILES / "ct_int16_implicit.dcm"
 
@@ -361,26 +361,92 @@ def test_implicit_data_under_an_explicit_syntax_is_read_with_a_warning():
     assert str(ds.PatientName) == "Doe^John^Quincy^Dr.^Jr."
 
 
-def test_read_whole_reads_small_files_into_memory(tmp_path):
-    size = CT.stat().st_size
-    ds = read_whole(CT, size)
-    assert ds is not None
-    assert ds.filename == str(CT)
-    assert ds["PixelData"].deferred_source is None
-    reference = dcmread(CT)
-    assert ds.PixelData == reference.PixelData
-    assert ds.PatientName == reference.PatientName
-    assert [element.tag for element in ds] == [element.tag for element in reference]
-    kept = read_whole(CT, size, specific_tags=["Rows", "PixelData"])
-    assert [element.tag for element in kept] == [0x00280010, 0x7FE00010]
-
-
-def test_read_whole_leaves_larger_files_and_refuses_empty_ones(tmp_path):
-    assert read_whole(CT, CT.stat().st_size - 1) is None
+def test_a_small_file_is_read_whole_and_its_pixel_data_kept_as_read(tmp_path):
+    # One read of the whole file: Pixel Data stays "in the file" (its offset
+    # and length are known) and keeps a view of the bytes read, which the
+    # pixels and `open(path, "wb")` + save_as(f) use.
+    data = CT.read_bytes()
+    ds = dcmread(CT)
+    source = ds["PixelData"].deferred_source
+    assert source is not None and source.copy is not None
+    start = source.offset
+    assert bytes(source.copy) == data[start : start + source.length]
+    assert ds.PixelData == data[start : start + source.length]
+    assert ds == dcmread(data)
     empty = tmp_path / "empty.dcm"
     empty.write_bytes(b"")
     with pytest.raises(InvalidDicomError, match="is empty"):
-        read_whole(empty, 100)
+        dcmread(empty)
+
+
+def _file_with(elements: bytes) -> bytes:
+    """A Part 10 file, Explicit VR Little Endian, of ``elements``."""
+    syntax = b"1.2.840.10008.1.2.1\x00"
+    meta_rest = explicit(0x00020010, b"UI", syntax)
+    meta = explicit(0x00020000, b"UL", struct.pack("<L", len(meta_rest))) + meta_rest
+    return b"\x00" * 128 + b"DICM" + meta + elements
+
+
+PIXELS = bytes(range(256)) * 1024  # 256 KiB: more than the header block
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (b"", b""),
+        # a header longer than the first block read: read through a map
+        (explicit(0x00091010, b"OB", b"\x01" * 70_000), b""),
+        # elements after Pixel Data: the whole file is walked
+        (b"", explicit(0xFFFCFFFC, b"OB", b"\x00" * 8)),
+    ],
+    ids=["header-in-block", "long-header", "trailing-padding"],
+)
+def test_a_large_file_is_read_from_its_first_block_or_else_whole(
+    tmp_path, before, after
+):
+    pydicom = pytest.importorskip("pydicom")
+    from dicomcore.io.reader import HEADER_BLOCK_BYTES, read_for_pixels
+
+    creator = explicit(0x00090010, b"LO", b"ACME 1.0") if before else b""
+    elements = (
+        explicit(0x00080060, b"CS", b"OT")
+        + creator
+        + before
+        + explicit(0x00100010, b"PN", b"Doe^Jane")
+        + explicit(0x00280010, b"US", struct.pack("<H", 512))
+        + explicit(0x7FE00010, b"OB", PIXELS)
+        + after
+    )
+    path = tmp_path / "large.dcm"
+    path.write_bytes(_file_with(elements))
+    assert path.stat().st_size > HEADER_BLOCK_BYTES
+    theirs = pydicom.dcmread(path)
+    for ours in (dcmread(path), read_for_pixels(path)):
+        assert [int(e.tag) for e in ours] == [int(e.tag) for e in theirs]
+        assert str(ours.PatientName) == str(theirs.PatientName) == "Doe^Jane"
+        assert ours.Rows == theirs.Rows == 512
+        assert ours.PixelData == theirs.PixelData == PIXELS
+        if before:
+            assert ours[0x00091010].value == theirs[0x00091010].value
+        if after:
+            assert ours[0xFFFCFFFC].value == theirs[0xFFFCFFFC].value == bytes(8)
+    # Read for its pixels, a large file keeps no copy: frames come from it.
+    source = read_for_pixels(path)["PixelData"].deferred_source
+    assert source.copy is None
+    assert source.offset == path.stat().st_size - len(after) - len(PIXELS)
+
+
+def test_stop_before_pixels_of_a_large_file_reads_only_its_header(tmp_path):
+    elements = (
+        explicit(0x00100010, b"PN", b"Doe^Jane")
+        + explicit(0x7FE00010, b"OB", PIXELS)
+        + explicit(0xFFFCFFFC, b"OB", b"\x00" * 8)
+    )
+    path = tmp_path / "large.dcm"
+    path.write_bytes(_file_with(elements))
+    ds = dcmread(path, stop_before_pixels=True)
+    assert ds.keys() == [0x00100010]
+    assert ds.PatientName == "Doe^Jane"
 
 
 def test_forced_read_of_a_file_object_left_at_its_end_rewinds_as_pydicom():

@@ -62,12 +62,13 @@ def dataset(
 
 
 def mapped(array: np.ndarray) -> bool:
-    """True when ``array`` views a memory-mapped file."""
+    """True when ``array`` views the file's bytes (a memory map of the file,
+    or the buffer a small file was read whole into) rather than a copy."""
     base: Any = array
     while base is not None:
         if isinstance(base, memoryview):
             base = base.obj
-        if isinstance(base, mmap.mmap):
+        if isinstance(base, (mmap.mmap, bytes)):
             return True
         base = getattr(base, "base", None)
     return False

@@ -95,9 +95,9 @@ def test_pixel_array_from_path(record: dict[str, Any]) -> None:
 def test_pixel_array_from_path_left_in_the_file(
     record: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Above the whole-read size, Pixel Data stays in the file and frames are
+    # Above the first block's size, Pixel Data stays in the file and frames are
     # read from it: the same pixels, frame by frame too.
-    monkeypatch.setattr(api, "_READ_WHOLE_BYTES", 0)
+    monkeypatch.setattr(dicomcore.io.reader, "HEADER_BLOCK_BYTES", 1024)
     path = TESTFILES / record["file"]
     whole = pixel_array(path, **options(record))
     check(whole, record)

@@ -253,10 +253,10 @@ def test_testfile_decodes_to_manifest_hash(record: dict[str, Any]) -> None:
 def test_testfile_through_pixel_array(
     record: dict[str, Any], read_whole: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A small file is read whole; above the size, Pixel Data stays in the
+    # A small file is read whole; above the first block, Pixel Data stays in the
     # file and its fragments are read from it.
     if not read_whole:
-        monkeypatch.setattr(dicomcore.pixels.api, "_READ_WHOLE_BYTES", 0)
+        monkeypatch.setattr(dicomcore.io.reader, "HEADER_BLOCK_BYTES", 1024)
     array = dicomcore.pixels.pixel_array(
         TESTFILES / record["file"], decoding_plugin="rle"
     )
