@@ -182,13 +182,17 @@ def iter_pixels(
     raw: bool = False,
     as_rgb: bool = True,
     decoding_plugin: str | None = None,
+    out: np.ndarray | None = None,
     **kwargs: Any,
 ) -> Iterator[np.ndarray]:
     """Yield the frames of ``src`` one at a time, each a new array.
 
     ``indices``: the frames to yield, in that order (default: all).  Only
     the frame being yielded is decoded, so memory holds about one frame.
-    The other arguments are those of :func:`pixel_array`.
+    ``out``: an array of one frame's shape and dtype that every frame is
+    written into and that is yielded each time (no array is allocated per
+    frame; native frames in a file are read straight into it).  The other
+    arguments are those of :func:`pixel_array`.
 
     >>> for frame in iter_pixels("testfiles/mono16_5frames_explicit.dcm"):
     ...     print(frame.shape)  # doctest: +ELLIPSIS
@@ -213,7 +217,7 @@ def iter_pixels(
         options=kwargs,
     )
     with Pipeline(ds, options, layout) as pipeline:
-        yield from pipeline.frames(indices)
+        yield from pipeline.frames(indices, out)
 
 
 # -- ds.pixel_array ----------------------------------------------------------------

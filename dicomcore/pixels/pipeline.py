@@ -253,8 +253,51 @@ class Pipeline:
         decoded, src = self._decode(int(index))
         return self._finish(decoded, src)
 
-    def frames(self, indices: Iterable[int] | None = None) -> Iterator[np.ndarray]:
-        """Each frame in ``indices`` (default: all, in order), one at a time."""
+    def _check_out(self, out: np.ndarray) -> None:
+        layout = self.layout
+        dtype = np.dtype(np.uint8) if layout.bits_allocated == 1 else layout.dtype
+        if (
+            not isinstance(out, np.ndarray)
+            or out.shape != layout.frame_shape
+            or out.dtype != dtype
+            or not out.flags.c_contiguous
+            or not out.flags.writeable
+        ):
+            got = (
+                f"{out.shape} {out.dtype}"
+                if isinstance(out, np.ndarray)
+                else type(out).__name__
+            )
+            raise ValueError(
+                f"out must be a writeable C-contiguous array of shape "
+                f"{layout.frame_shape} and dtype {dtype}, not {got}"
+            )
+
+    def _read_into(self, index: int, out: np.ndarray) -> memoryview | None:
+        """Frame ``index``'s bytes read straight into ``out``, when they are
+        native, in a file and exactly as long as ``out``; else None."""
+        source = self.source
+        if (
+            isinstance(source, NativeFrames)
+            and source.regular
+            and source.frame_bytes == out.nbytes
+            and hasattr(source.data, "read_into")
+        ):
+            raw = out.reshape(-1).view(np.uint8).data
+            source.data.read_into(index * source.frame_bytes, raw)
+            return raw
+        return None
+
+    def frames(
+        self, indices: Iterable[int] | None = None, out: np.ndarray | None = None
+    ) -> Iterator[np.ndarray]:
+        """Each frame in ``indices`` (default: all, in order), one at a time.
+
+        ``out``: every frame is written into this one array, which is what
+        each step yields (its contents change at the next step).
+        """
+        if out is not None:
+            self._check_out(out)
         if indices is None:
             wanted: Iterable[int] = range(self.layout.number_of_frames)
             self._check_length(self.layout.number_of_frames, whole=True)
@@ -264,6 +307,12 @@ class Pipeline:
                 self._check_index(index)
             if wanted:
                 self._check_length(max(wanted) + 1, whole=False)
+        if out is not None:
+            for index in wanted:
+                src = self._read_into(int(index), out)
+                decoded, src = self._decode(int(index), src)
+                yield self._finish(decoded, src, out)
+            return
         for index in wanted:
             # nothing of frame k stays referenced here while it is out with
             # the caller, so decoding frame k + 1 is the only new memory

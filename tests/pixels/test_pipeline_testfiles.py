@@ -176,3 +176,30 @@ def test_twelve_bit_values_are_masked_and_sign_extended() -> None:
     assert arr.min() < 0
     expected = np.where(stored & 0x0800, stored | -0x1000, stored)
     np.testing.assert_array_equal(arr.ravel(), expected)
+
+
+@pytest.mark.parametrize("in_file", [False, True], ids=["read-whole", "in-file"])
+@pytest.mark.parametrize("record", NATIVE, ids=IDS)
+def test_iter_pixels_into_one_array(
+    record: dict[str, Any], in_file: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every frame lands in the caller's array, which is what is yielded.
+    if in_file:
+        monkeypatch.setattr(dicomcore.io.reader, "HEADER_BLOCK_BYTES", 1024)
+    path = TESTFILES / record["file"]
+    shape = record["shape"][1:] if record["number_of_frames"] > 1 else record["shape"]
+    out = np.full(shape, 7, np.dtype(record["dtype"]))
+    frames = []
+    for frame in iter_pixels(path, out=out, **options(record)):
+        assert frame is out
+        frames.append(frame.copy())
+    assert len(frames) == record["number_of_frames"]
+    check(np.stack(frames).reshape(record["shape"]), record)
+
+
+def test_iter_pixels_into_an_array_of_another_shape_is_refused() -> None:
+    path = TESTFILES / "mono16_5frames_explicit.dcm"
+    with pytest.raises(ValueError, match=r"shape \(32, 32\) and dtype uint16"):
+        next(iter_pixels(path, out=np.empty((32, 33), np.uint16)))
+    with pytest.raises(ValueError, match="dtype uint16"):
+        next(iter_pixels(path, out=np.empty((32, 32), np.int16)))

@@ -702,3 +702,16 @@ def test_segment_sizes_close_to_dcmcrle(
             our_sizes,
             their_sizes,
         )
+
+
+def test_rle_frames_into_one_array() -> None:
+    # DCMTK's and GDCM's 5-frame files, every frame decoded into one array.
+    for name in ("mono16_5frames_rle.dcm", "mono16_5frames_rle_gdcm.dcm"):
+        path = TESTFILES / name
+        expected = dicomcore.pixels.pixel_array(path, decoding_plugin="rle")
+        out = np.zeros(expected.shape[1:], expected.dtype)
+        seen = []
+        for frame in dicomcore.pixels.iter_pixels(path, out=out, decoding_plugin="rle"):
+            assert frame is out
+            seen.append(frame.copy())
+        np.testing.assert_array_equal(np.stack(seen), expected)
