@@ -74,8 +74,10 @@ def _sequence_tags() -> frozenset[int]:
 
 
 _SQ_TAGS = _sequence_tags()
-# Elements the walk's fast path leaves to the general one.
-_SPECIAL_TAGS = _PIXEL_TAGS | _DEFERRED_AT_ANY_DEPTH
+# The walk's fast path leaves elements from this tag on to the general one:
+# the pixel elements, Waveform Data, items and delimiters are among them
+# (and a few rare groups, which the general walk reads just as well).
+_FIRST_SPECIAL_TAG = min(_PIXEL_TAGS | _DEFERRED_AT_ANY_DEPTH)  # (5400,1010)
 
 
 def _private_creator(tag: int, elements: dict[int, Any]) -> str | None:
@@ -166,7 +168,14 @@ class _Source:
 
 class _NeedMore(Exception):
     """The buffer is the first part of the file and the walk needs more of
-    it; the caller reads the file another way."""
+    it; the caller reads the file another way.  ``reached``: the furthest
+    end of a value the walk met past the part read (the data needed is at
+    least that long), so that a longer part that would not hold it either
+    is not read."""
+
+    def __init__(self, reached: int = 0) -> None:
+        super().__init__(reached)
+        self.reached = reached
 
 
 class _Parser:
@@ -203,6 +212,8 @@ class _Parser:
         self.max_depth = config.limits.max_sequence_depth
         # Set when an item of undefined length met its Item Delimitation Item.
         self.delimited = False
+        # The furthest end of a value met past the part read (see _NeedMore).
+        self.reached = 0
 
     def error(
         self, message: str, position: int, tag: int | None = None
@@ -214,7 +225,7 @@ class _Parser:
         :class:`DamagedDataWarning`, or under the RAISE reading mode an
         :class:`InvalidDicomError`."""
         if self.prefix_of is not None:
-            raise _NeedMore
+            raise _NeedMore(self.reached)
         mode = config.settings.reading_validation_mode
         if mode == config.RAISE:
             raise self.error(message, position, tag)
@@ -320,6 +331,7 @@ class _Parser:
                 and group != 0xFFFE
             ):
                 if value_position + length > end:
+                    self.reached = max(self.reached, value_position + length)
                     self._overrun(length, position, end - value_position, tag)
                     return end
                 position = value_position + length
@@ -391,6 +403,8 @@ class _Parser:
                 or (defer_pixels and depth == 0 and tag in _PIXEL_TAGS)
                 or (defer_pixels and tag in _DEFERRED_AT_ANY_DEPTH)
             )
+            if value_end > end and prefix_of is not None:
+                self.reached = max(self.reached, value_end)
             if value_end > end and not (
                 deferred and prefix_of is not None and value_end <= prefix_of
             ):
@@ -473,17 +487,17 @@ class _Parser:
         ``position`` on, and return where the first other one begins.
 
         Plain: defined length within the data, a VR other than SQ and UN,
-        not a pixel or other deferred element, not an item or delimiter, not
-        longer than ``defer_size``.  They are most of any header, and each
-        costs here a third of the general walk in :meth:`parse`, which
-        handles the rest (and reports damage).
+        a tag below Waveform Data (so not a pixel or other deferred element,
+        not an item or delimiter), not longer than ``defer_size``.  They are
+        most of any header, and each costs here a third of the general walk
+        in :meth:`parse`, which handles the rest (and reports damage).
         """
         buffer = self.buffer
         unpack_header = _EXPLICIT_LE.unpack_from
         unpack_length = _UL_LE.unpack_from
         short_vrs = _PLAIN_SHORT_VRS
         long_vrs = _PLAIN_LONG_VRS
-        special = _SPECIAL_TAGS
+        first_special = _FIRST_SPECIAL_TAG
         base = self.base_offset
         defer_size = self.source.defer_size
         if defer_size is None:
@@ -502,13 +516,11 @@ class _Parser:
                 value_position = position + 12
             value_end = value_position + length
             tag = group << 16 | element
-            if value_end > end or tag in special or group == 0xFFFE:
+            if value_end > end or tag >= first_special or length > defer_size:
                 return position
             if wanted is not None and tag not in wanted:
                 position = value_end
                 continue
-            if length > defer_size:
-                return position
             elements[tag] = _new_raw(
                 RawDataElement,
                 (
@@ -970,9 +982,12 @@ def dcmread(
 
 
 # The first read of a file too large to read whole: a header of this size
-# holds the elements of nearly every image (Pixel Data is left in the file);
-# a longer header is read through a memory map instead.
-HEADER_BLOCK_BYTES = 64 * 1024
+# holds the elements of most images (Pixel Data is left in the file).  A
+# longer one is read again in a block of LONG_HEADER_BYTES (an enhanced
+# multi-frame header with its functional groups), and a longer one still
+# through a memory map.
+HEADER_BLOCK_BYTES = 16 * 1024
+LONG_HEADER_BYTES = 1024 * 1024
 
 
 def _read_path(
@@ -990,8 +1005,8 @@ def _read_path(
     and its deferred values keep a view of their bytes in that buffer (see
     :mod:`dicomcore.io.deferred`); -1: files read whole anyway (those of
     at most :data:`HEADER_BLOCK_BYTES`) keep such views too.  A larger one
-    is read in its first
-    :data:`HEADER_BLOCK_BYTES` when its elements fit there, Pixel Data
+    is read in its first :data:`HEADER_BLOCK_BYTES` (or, failing that,
+    :data:`LONG_HEADER_BYTES`) when its elements fit there, Pixel Data
     being left in the file; otherwise through a memory map, where the walk
     touches only the pages it reads.  A read and a walk over bytes cost a
     fraction of setting up a map for a small header.  ``heads``: receives
@@ -1020,24 +1035,32 @@ def _read_path(
                 )
             handle.seek(0)  # changed while being read: the map below tells
         else:
-            block = handle.read(HEADER_BLOCK_BYTES)
-            try:
-                dataset = _read_buffer_to(
-                    block,
-                    len(block),
-                    _Source(name, defer_size, size, stat.st_mtime_ns),
-                    force,
-                    stop_before_pixels,
-                    specific_tags,
-                    path,
-                    prefix_of=size,
-                )[0]
-            except (_NeedMore, InvalidDicomError):
-                pass  # read again through a map, where errors are reported
-            else:
+            for block_size in (HEADER_BLOCK_BYTES, LONG_HEADER_BYTES):
+                if block_size >= size:
+                    break  # the map below reads it all
+                handle.seek(0)
+                block = handle.read(block_size)
+                try:
+                    dataset = _read_buffer_to(
+                        block,
+                        len(block),
+                        _Source(name, defer_size, size, stat.st_mtime_ns),
+                        force,
+                        stop_before_pixels,
+                        specific_tags,
+                        path,
+                        prefix_of=size,
+                    )[0]
+                except _NeedMore as short:
+                    if short.reached >= LONG_HEADER_BYTES:
+                        break  # no block would hold it: the map below
+                    continue  # a longer block, then a map
+                except InvalidDicomError:
+                    continue  # read again where the error is reported whole
                 if heads is not None:
                     heads.append(block)
                 return dataset
+            handle.seek(0)
         source = _Source(name, defer_size, size, stat.st_mtime_ns)
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
             return _read_buffer(
@@ -1179,7 +1202,7 @@ def _read_buffer_to(
     )
     if transfer_syntax == _DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN:
         if prefix_of is not None:
-            raise _NeedMore
+            raise _NeedMore(prefix_of)  # inflated whole, or not at all
         inflated = _inflate(buffer[position:size], position + base_offset)
         parser = _Parser(
             inflated,
@@ -1212,7 +1235,7 @@ def _read_buffer_to(
         ):
             # Elements follow beyond the part read (after a value left in
             # the file, or past the end of the part).
-            raise _NeedMore
+            raise _NeedMore(stopped)
     if _SPECIFIC_CHARACTER_SET in dataset._dict:
         charset = dataset._element(_SPECIFIC_CHARACTER_SET).value
         dataset.set_original_encoding(implicit_vr, little_endian, charset)

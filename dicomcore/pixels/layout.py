@@ -19,6 +19,7 @@ from typing import Any, Final, Literal
 import numpy as np
 
 from dicomcore import config
+from dicomcore.dataelem import RawDataElement
 from dicomcore.errors import InvalidPixelModuleError
 
 __all__ = [
@@ -482,7 +483,42 @@ def _as_int(keyword: str, value: Any) -> int:
     raise InvalidPixelModuleError(keyword, f"expected an integer, got {value!r}")
 
 
+# The pixel module's US attributes by keyword (PS3.3 C.7.6.3), read from
+# their bytes when a dicomcore dataset still holds them undecoded.
+_US_TAGS: Final = {
+    "SamplesPerPixel": 0x00280002,
+    "PlanarConfiguration": 0x00280006,
+    "Rows": 0x00280010,
+    "Columns": 0x00280011,
+    "BitsAllocated": 0x00280100,
+    "BitsStored": 0x00280101,
+    "HighBit": 0x00280102,
+    "PixelRepresentation": 0x00280103,
+}
+
+
+def _undecoded_us(ds: Any, keyword: str) -> int | None:
+    """The value of a US attribute read from a file and not decoded yet,
+    straight from its two bytes (what decoding would give), else None."""
+    tag = _US_TAGS.get(keyword)
+    elements = getattr(ds, "_dict", None)
+    if tag is None or type(elements) is not dict:
+        return None
+    raw = elements.get(tag)
+    if (
+        type(raw) is not RawDataElement
+        or raw.VR not in ("US", None)
+        or type(raw.value) is not bytes
+        or len(raw.value) != 2
+    ):
+        return None
+    return int.from_bytes(raw.value, "little" if raw.is_little_endian else "big")
+
+
 def _optional_int(ds: Any, keyword: str) -> int | None:
+    quick = _undecoded_us(ds, keyword)
+    if quick is not None:
+        return quick
     value = ds.get(keyword)
     if type(value) is int:  # a US value, as read from a file
         return value

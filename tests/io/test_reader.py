@@ -387,19 +387,21 @@ def _file_with(elements: bytes) -> bytes:
     return b"\x00" * 128 + b"DICM" + meta + elements
 
 
-PIXELS = bytes(range(256)) * 1024  # 256 KiB: more than the header block
+PIXELS = bytes(range(256)) * 5120  # 1.25 MiB: more than either header block
 
 
 @pytest.mark.parametrize(
     ("before", "after"),
     [
         (b"", b""),
-        # a header longer than the first block read: read through a map
+        # a header longer than the first block read: read in a longer one
         (explicit(0x00091010, b"OB", b"\x01" * 70_000), b""),
+        # longer than that too: read through a map
+        (explicit(0x00091010, b"OB", b"\x01" * 1_100_000), b""),
         # elements after Pixel Data: the whole file is walked
         (b"", explicit(0xFFFCFFFC, b"OB", b"\x00" * 8)),
     ],
-    ids=["header-in-block", "long-header", "trailing-padding"],
+    ids=["header-in-block", "long-header", "longer-header", "trailing-padding"],
 )
 def test_a_large_file_is_read_from_its_first_block_or_else_whole(
     tmp_path, before, after
