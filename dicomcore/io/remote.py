@@ -16,6 +16,7 @@ raised as a :class:`~dicomcore.errors.StorageError` subclass.
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO, TypeVar
@@ -231,14 +232,21 @@ class FsspecSource(RangeSource):
         blocks = _with_retries(
             lambda: self._fetch_checked(list(starts), merged_ends), self.name
         )
+        merged_starts = [int(start) for start in starts]
         out = []
         for offset, size in ranges:
-            for start, end, block in zip(starts, merged_ends, blocks, strict=True):
-                if start <= offset and offset + size <= end:
-                    out.append(block[offset - start : offset - start + size])
+            # The blocks are sorted by start (a block past the size limit may
+            # overlap the one before): look back from the last one starting
+            # at or before ``offset``; it is nearly always that one.
+            piece = b""
+            at = bisect.bisect_right(merged_starts, offset) - 1
+            while size and at >= 0:
+                start = merged_starts[at]
+                if offset + size <= merged_ends[at]:
+                    piece = blocks[at][offset - start : offset - start + size]
                     break
-            else:
-                out.append(b"")
+                at -= 1
+            out.append(piece)
         return out
 
 
