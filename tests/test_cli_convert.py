@@ -178,3 +178,72 @@ def test_progress_bar_text() -> None:
     assert lines[-1].rstrip().endswith("2.0 KiB -> 1.0 KiB  1 failed")
     assert lines[-1].startswith("[" + "#" * 10)
     assert stream.getvalue().endswith("\n")
+
+
+def test_storage_options_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dicomcore import cli
+
+    arguments = cli._parser().parse_args(
+        [
+            "convert",
+            "s3://bucket/a.dcm",
+            "-o",
+            "out",
+            "--to",
+            "rle",
+            "--storage-option",
+            "anon=true",
+            "--storage-option",
+            "use_ssl=False",
+            "--storage-option",
+            "max_concurrency=8",
+            "--storage-option",
+            "endpoint_url=http://127.0.0.1:9000",
+            "--storage-option",
+            "profile=a=b",
+        ]
+    )
+    assert dict(arguments.storage_option) == {
+        "anon": True,
+        "use_ssl": False,
+        "max_concurrency": 8,
+        "endpoint_url": "http://127.0.0.1:9000",
+        "profile": "a=b",
+    }
+    # They reach the conversion's options.
+    seen = {}
+
+    def fake_convert(*_: object, options: object, **__: object) -> object:
+        seen["options"] = options
+        raise ValueError("stopped here")
+
+    monkeypatch.setattr("dicomcore.batch.convert", fake_convert)
+    assert (
+        cli.main(
+            [
+                "convert",
+                "s3://b/a.dcm",
+                "-o",
+                "out",
+                "--to",
+                "rle",
+                "--storage-option",
+                "anon=true",
+            ]
+        )
+        == 2
+    )
+    assert seen["options"].storage_options == {"anon": True}
+
+
+def test_a_storage_option_without_a_value_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dicomcore.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(
+            ["convert", "a.dcm", "-o", "out", "--to", "rle", "--storage-option", "anon"]
+        )
+    assert exited.value.code == 2
+    assert "expected KEY=VALUE, got 'anon'" in capsys.readouterr().err

@@ -16,6 +16,8 @@ import pytest
 from multiframe_files import FRAME_BYTES, FRAMES, make_files, reference_frame
 
 import dicomcore
+from dicomcore.batch import ConvertOptions
+from dicomcore.batch.state import JOURNAL_NAME, settings_digest
 from dicomcore.errors import ObjectNotFoundError
 from dicomcore.io.source import BLOCK_SIZE
 from dicomcore.pixels import pixel_array
@@ -139,3 +141,68 @@ def test_missing_object_in_s3(storage: tuple[dict[str, Any], list[Any]]) -> None
         dicomcore.dcmread("s3://scans/no_such.dcm", storage_options=options)
     with pytest.raises(ObjectNotFoundError, match="bucket does not exist"):
         dicomcore.dcmread("s3://no-such-bucket/a.dcm", storage_options=options)
+
+
+def test_convert_from_s3_with_storage_options(
+    files: dict[str, Path],
+    storage: tuple[dict[str, Any], list[Any]],
+    tmp_path: Path,
+) -> None:
+    from dicomcore.batch import convert
+
+    options, sent = storage
+    report = convert(
+        ["s3://scans/rle_basic.dcm", "s3://scans/native.dcm"],
+        tmp_path / "out",
+        "explicit",
+        workers=0,
+        storage_options=options,
+    )
+    assert [record.status for record in report.records] == ["converted"] * 2
+    for kind in ("rle_basic", "native"):
+        converted = pydicom.dcmread(tmp_path / "out" / f"{kind}.dcm")
+        assert converted.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.1"
+        np.testing.assert_array_equal(
+            converted.pixel_array, pydicom.dcmread(files[kind]).pixel_array
+        )
+    # Every request went through the file system those options select.
+    assert sent
+    # The options (credentials among them) are in no record, report or
+    # journal, and shape no settings digest.
+    journal = tmp_path / "out" / JOURNAL_NAME
+    assert "testing" not in journal.read_text() + report.to_json()
+    assert settings_digest("x", ConvertOptions(storage_options=options)) == (
+        settings_digest("x", ConvertOptions())
+    )
+
+
+def test_cli_convert_from_s3_with_storage_options(
+    files: dict[str, Path], endpoint: str, tmp_path: Path
+) -> None:
+    from dicomcore.cli import main
+
+    out = tmp_path / "out"
+    arguments = [
+        "convert",
+        "s3://scans/rle_extended.dcm",
+        "-o",
+        str(out),
+        "--to",
+        "explicit",
+        "--quiet",
+        "--workers",
+        "1",
+        "--storage-option",
+        "key=testing",
+        "--storage-option",
+        "secret=testing",
+        "--storage-option",
+        f"endpoint_url={endpoint}",
+        "--storage-option",
+        "skip_instance_cache=true",
+    ]
+    assert main(arguments) == 0
+    converted = pydicom.dcmread(out / "rle_extended.dcm")
+    np.testing.assert_array_equal(
+        converted.pixel_array, pydicom.dcmread(files["rle_extended"]).pixel_array
+    )
