@@ -247,3 +247,26 @@ def test_a_storage_option_without_a_value_is_refused(
         )
     assert exited.value.code == 2
     assert "expected KEY=VALUE, got 'anon'" in capsys.readouterr().err
+
+
+def test_object_storage_destination_is_refused(
+    testdir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dicomcore.batch import convert
+    from dicomcore.cli import main
+
+    with pytest.raises(ValueError, match="converting into object storage is not"):
+        convert([testdir], "s3://bucket/prefix/", "rle")
+    code = main(["convert", str(testdir), "-o", "s3://bucket/prefix/", "--to", "rle"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "dicomcore convert: the destination s3://bucket/prefix/ is a URL: "
+        "converting into object storage is not supported; convert into a "
+        "local folder, then upload it\n"
+    )
+    # A file:// URL names a local folder.
+    out = tmp_path / "from-url"
+    report = convert([testdir / "ct.dcm"], out.as_uri(), "rle", workers=0)
+    assert [record.status for record in report.records] == ["converted"]
+    assert dicomcore.dcmread(out / "ct.dcm").file_meta.TransferSyntaxUID == RLE

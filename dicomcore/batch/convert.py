@@ -1112,13 +1112,26 @@ def convert(
     report (the files not done listed as not converted) and raises
     :class:`ConversionInterrupted` (a KeyboardInterrupt) carrying it.
     """
+    destination = os.fspath(destination)
+    if _is_url(destination):
+        from dicomcore.io.remote import local_path
+
+        destination = local_path(destination) or destination
+    if _is_url(destination):
+        # Outputs are made whole in their folder and renamed into place,
+        # and a resume looks at them there: a key in object storage has
+        # neither folder nor rename (see docs/remote.md).
+        raise ValueError(
+            f"the destination {destination} is a URL: converting into object "
+            "storage is not supported; convert into a local folder, then "
+            "upload it"
+        )
     uid = resolve_transfer_syntax(transfer_syntax)
     options = replace(options or ConvertOptions(), **option_fields)
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
     if report is not None:
         check_report_path(report)
-    destination = os.fspath(destination)
     started = time.perf_counter()
     result = ConversionReport(
         transfer_syntax=uid, destination=destination, workers=max(1, workers)
