@@ -61,6 +61,19 @@ def _option(text: str) -> tuple[str, object]:
         return key.strip(), value
 
 
+def _storage_option(text: str) -> tuple[str, object]:
+    """``KEY=VALUE`` of --storage-option: ``true``/``false`` a bool, digits
+    an int, anything else text (``anon=true``, ``endpoint_url=http://...``)."""
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    if value.lower() in ("true", "false"):
+        return key.strip(), value.lower() == "true"
+    if value.isdigit():
+        return key.strip(), int(value)
+    return key.strip(), value
+
+
 def _list_transfer_syntaxes() -> None:
     from dicomcore.batch.names import available_names
 
@@ -104,6 +117,7 @@ def _convert(arguments: argparse.Namespace) -> int:
         encapsulate_ext=arguments.extended_offset_table,
         generate_instance_uid={"auto": None, "new": True, "keep": False}[arguments.uid],
         overwrite=arguments.overwrite,
+        storage_options=dict(arguments.storage_option),
     )
     client = connect(arguments.dask) if arguments.dask else None
     bar = (
@@ -354,6 +368,18 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="KEY=VALUE",
         help="an encoder option, e.g. jls_error=2 or j2k_cr=[20] (repeatable)",
+    )
+    convert.add_argument(
+        "--storage-option",
+        type=_storage_option,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=(
+            "an option for the file system of URL sources, e.g. anon=true or "
+            "endpoint_url=http://127.0.0.1:9000 (repeatable; true/false and "
+            "digits are read as a bool and an int)"
+        ),
     )
     convert.add_argument(
         "--encoding-plugin", metavar="NAME", help="the encoder or plugin to use"

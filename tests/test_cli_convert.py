@@ -178,3 +178,95 @@ def test_progress_bar_text() -> None:
     assert lines[-1].rstrip().endswith("2.0 KiB -> 1.0 KiB  1 failed")
     assert lines[-1].startswith("[" + "#" * 10)
     assert stream.getvalue().endswith("\n")
+
+
+def test_storage_options_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dicomcore import cli
+
+    arguments = cli._parser().parse_args(
+        [
+            "convert",
+            "s3://bucket/a.dcm",
+            "-o",
+            "out",
+            "--to",
+            "rle",
+            "--storage-option",
+            "anon=true",
+            "--storage-option",
+            "use_ssl=False",
+            "--storage-option",
+            "max_concurrency=8",
+            "--storage-option",
+            "endpoint_url=http://127.0.0.1:9000",
+            "--storage-option",
+            "profile=a=b",
+        ]
+    )
+    assert dict(arguments.storage_option) == {
+        "anon": True,
+        "use_ssl": False,
+        "max_concurrency": 8,
+        "endpoint_url": "http://127.0.0.1:9000",
+        "profile": "a=b",
+    }
+    # They reach the conversion's options.
+    seen = {}
+
+    def fake_convert(*_: object, options: object, **__: object) -> object:
+        seen["options"] = options
+        raise ValueError("stopped here")
+
+    monkeypatch.setattr("dicomcore.batch.convert", fake_convert)
+    assert (
+        cli.main(
+            [
+                "convert",
+                "s3://b/a.dcm",
+                "-o",
+                "out",
+                "--to",
+                "rle",
+                "--storage-option",
+                "anon=true",
+            ]
+        )
+        == 2
+    )
+    assert seen["options"].storage_options == {"anon": True}
+
+
+def test_a_storage_option_without_a_value_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dicomcore.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(
+            ["convert", "a.dcm", "-o", "out", "--to", "rle", "--storage-option", "anon"]
+        )
+    assert exited.value.code == 2
+    assert "expected KEY=VALUE, got 'anon'" in capsys.readouterr().err
+
+
+def test_object_storage_destination_is_refused(
+    testdir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dicomcore.batch import convert
+    from dicomcore.cli import main
+
+    with pytest.raises(ValueError, match="converting into object storage is not"):
+        convert([testdir], "s3://bucket/prefix/", "rle")
+    code = main(["convert", str(testdir), "-o", "s3://bucket/prefix/", "--to", "rle"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "dicomcore convert: the destination s3://bucket/prefix/ is a URL: "
+        "converting into object storage is not supported; convert into a "
+        "local folder, then upload it\n"
+    )
+    # A file:// URL names a local folder.
+    out = tmp_path / "from-url"
+    report = convert([testdir / "ct.dcm"], out.as_uri(), "rle", workers=0)
+    assert [record.status for record in report.records] == ["converted"]
+    assert dicomcore.dcmread(out / "ct.dcm").file_meta.TransferSyntaxUID == RLE

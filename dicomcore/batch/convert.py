@@ -178,6 +178,10 @@ class ConvertOptions:
     transfer syntax, see :func:`~dicomcore.pixels.transcode`).
     ``generate_instance_uid``: True, False, or None (new only when lossy).
     ``overwrite``: convert even when the destination is already complete.
+    ``storage_options``: for every URL source (and destination), given to
+    its fsspec file system (``{"anon": True}``, ``key``/``secret``,
+    ``endpoint_url``...); they shape no output, so they are not part of the
+    settings a resume compares, and never shown.
     """
 
     encoder_options: dict[str, Any] = field(default_factory=dict)
@@ -187,6 +191,7 @@ class ConvertOptions:
     as_rgb: bool | None = None
     generate_instance_uid: bool | None = None
     overwrite: bool = False
+    storage_options: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 class ConversionInterrupted(KeyboardInterrupt):
@@ -296,11 +301,11 @@ def _is_url(source: str) -> bool:
     return is_url(source)
 
 
-def _url_size(source: str) -> int:
+def _url_size(source: str, storage_options: dict[str, Any]) -> int:
     """The size of the object at a URL (a StorageError, an OSError, if none)."""
     from dicomcore.io.remote import open_url
 
-    return open_url(source).size
+    return open_url(source, storage_options).size
 
 
 def _is_directory(ds: Any) -> bool:
@@ -397,7 +402,11 @@ def _convert(
     remote = _is_url(source)
     try:
         found = None if remote else os.stat(source)
-        bytes_in = _url_size(source) if found is None else found.st_size
+        bytes_in = (
+            _url_size(source, options.storage_options)
+            if found is None
+            else found.st_size
+        )
     except OSError as exc:
         return _Outcome("failed", f"cannot read: {exc.strerror or exc}")
     if found is not None and not stat.S_ISREG(found.st_mode):
@@ -437,7 +446,10 @@ def _convert(
             warnings.simplefilter("error", DamagedDataWarning)
             # A dataset without preamble and File Meta Information is read
             # as dcmread(force=True) reads it, its encoding guessed.
-            ds = dcmread(source, force=bare)
+            if remote:
+                ds = dcmread(source, storage_options=options.storage_options)
+            else:
+                ds = dcmread(source, force=bare)
     except Exception as exc:  # a file we cannot read is reported, never fatal
         return _Outcome("failed", f"unreadable DICOM file: {_one_line(exc)}", bytes_in)
     if _is_directory(ds):
@@ -1100,13 +1112,26 @@ def convert(
     report (the files not done listed as not converted) and raises
     :class:`ConversionInterrupted` (a KeyboardInterrupt) carrying it.
     """
+    destination = os.fspath(destination)
+    if _is_url(destination):
+        from dicomcore.io.remote import local_path
+
+        destination = local_path(destination) or destination
+    if _is_url(destination):
+        # Outputs are made whole in their folder and renamed into place,
+        # and a resume looks at them there: a key in object storage has
+        # neither folder nor rename (see docs/remote.md).
+        raise ValueError(
+            f"the destination {destination} is a URL: converting into object "
+            "storage is not supported; convert into a local folder, then "
+            "upload it"
+        )
     uid = resolve_transfer_syntax(transfer_syntax)
     options = replace(options or ConvertOptions(), **option_fields)
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
     if report is not None:
         check_report_path(report)
-    destination = os.fspath(destination)
     started = time.perf_counter()
     result = ConversionReport(
         transfer_syntax=uid, destination=destination, workers=max(1, workers)

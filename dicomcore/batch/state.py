@@ -65,9 +65,12 @@ def source_state(path: str) -> SourceState:
 
 def settings_digest(transfer_syntax: str, options: Any) -> str:
     """A digest of what shapes an output: the transfer syntax and every
-    conversion option but ``overwrite``."""
+    conversion option but ``overwrite`` and ``storage_options`` (where the
+    files are, and credentials)."""
     fields = {
-        key: value for key, value in sorted(vars(options).items()) if key != "overwrite"
+        key: value
+        for key, value in sorted(vars(options).items())
+        if key not in ("overwrite", "storage_options")
     }
     text = json.dumps([transfer_syntax, fields], sort_keys=True, default=repr)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

@@ -12,10 +12,16 @@ KiB, not 5 MiB.  Each fetch is tried at most ``ATTEMPTS`` times, waiting
 0.2 s, then 0.4 s, for a dropped connection or a refused one; a missing
 object and a server that ignores Range are not retried.  What fails is
 raised as a :class:`~dicomcore.errors.StorageError` subclass.
+
+Writing (``dcmwrite("s3://bucket/key.dcm", ds)``) makes the whole file
+locally first, then uploads it with the file system's ``put_file``: one PUT
+(or, for very large files, a multipart upload completed only at the end and
+aborted on failure), so the object appears whole or not at all.
 """
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO, TypeVar
@@ -29,7 +35,15 @@ from dicomcore.errors import (
 )
 from dicomcore.io.source import BLOCK_SIZE, FileObjectSource, RangeSource
 
-__all__ = ["ATTEMPTS", "FsspecSource", "is_url", "open_url", "source_for"]
+__all__ = [
+    "ATTEMPTS",
+    "FsspecSource",
+    "is_url",
+    "local_path",
+    "open_url",
+    "source_for",
+    "upload_file",
+]
 
 #: How many times one fetch is tried before its error is raised.
 ATTEMPTS = 3
@@ -231,14 +245,21 @@ class FsspecSource(RangeSource):
         blocks = _with_retries(
             lambda: self._fetch_checked(list(starts), merged_ends), self.name
         )
+        merged_starts = [int(start) for start in starts]
         out = []
         for offset, size in ranges:
-            for start, end, block in zip(starts, merged_ends, blocks, strict=True):
-                if start <= offset and offset + size <= end:
-                    out.append(block[offset - start : offset - start + size])
+            # The blocks are sorted by start (a block past the size limit may
+            # overlap the one before): look back from the last one starting
+            # at or before ``offset``; it is nearly always that one.
+            piece = b""
+            at = bisect.bisect_right(merged_starts, offset) - 1
+            while size and at >= 0:
+                start = merged_starts[at]
+                if offset + size <= merged_ends[at]:
+                    piece = blocks[at][offset - start : offset - start + size]
                     break
-            else:
-                out.append(b"")
+                at -= 1
+            out.append(piece)
         return out
 
 
@@ -286,20 +307,57 @@ def open_url(url: str, storage_options: dict[str, Any] | None = None) -> FsspecS
     """A :class:`FsspecSource` for ``url``; ``storage_options`` go to the
     file system (``{"anon": True}`` for a public bucket, credentials,
     ``endpoint_url``...)."""
+    fs, path = _file_system(url, storage_options)
+    return FsspecSource(fs, path)
+
+
+def _file_system(url: str, storage_options: dict[str, Any] | None) -> tuple[Any, str]:
     try:
         import fsspec
     except ImportError as exc:
         raise StorageError(
-            f'reading {url} needs fsspec: pip install "dicomcore[remote]"'
+            f'{url} needs fsspec: pip install "dicomcore[remote]"'
         ) from exc
     try:
-        fs, path = fsspec.core.url_to_fs(url, **(storage_options or {}))
+        return fsspec.core.url_to_fs(url, **(storage_options or {}))  # type: ignore[no-any-return]
     except ImportError as exc:
         raise StorageError(
-            f"reading {url} needs a package fsspec names: {exc} "
+            f"{url} needs a package fsspec names: {exc} "
             '(pip install "dicomcore[remote]" brings HTTP; add s3fs or gcsfs)'
         ) from exc
-    return FsspecSource(fs, path)
+
+
+def local_path(url: str) -> str | None:
+    """The path a ``file://`` URL names, else None."""
+    head = url.partition("://")[0].lower()
+    if head not in ("file", "local"):
+        return None
+    fs, path = _file_system(url, None)
+    return str(path)
+
+
+def upload_file(
+    local: str,
+    url: str,
+    storage_options: dict[str, Any] | None = None,
+    overwrite: bool = True,
+) -> None:
+    """Upload the finished file ``local`` to ``url`` in one piece.
+
+    An object store makes an object appear whole or not at all on its PUT,
+    so there is no temporary key and no rename.  The upload is tried at most
+    ``ATTEMPTS`` times (it replaces the whole object, so a retry is safe);
+    what fails is a :class:`~dicomcore.errors.StorageError`.
+    ``overwrite=False`` raises ``FileExistsError`` when the object exists.
+    """
+    fs, path = _file_system(url, storage_options)
+    if not overwrite and _with_retries(lambda: fs.exists(path), url):
+        raise FileExistsError(f"'{url}' exists already")
+    _with_retries(lambda: fs.put_file(local, path), url)
+    # A listing kept by the file system would not show the new object yet.
+    invalidate = getattr(fs, "invalidate_cache", None)
+    if invalidate is not None:
+        invalidate(path)
 
 
 def source_for(handle: BinaryIO) -> RangeSource | None:

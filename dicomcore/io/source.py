@@ -244,6 +244,13 @@ class RangeFile:
         self.blocks.append((offset, data))
         del self.blocks[:-4]
 
+    def cached(self, offset: int, size: int) -> bytes | None:
+        """The ``size`` bytes at ``offset`` when a kept block holds them all."""
+        for start, data in reversed(self.blocks):
+            if start <= offset and offset + size <= start + len(data):
+                return data[offset - start : offset - start + size]
+        return None
+
     def seek(self, offset: int, whence: int = 0) -> int:
         if whence == 1:
             offset += self.position

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import secrets
+import tempfile
 import warnings
 import zlib
 from collections.abc import Callable, Iterator
@@ -23,6 +24,7 @@ from dicomcore.dataset import Dataset, FileMetaDataset
 from dicomcore.errors import DicomError, DicomValueError, MissingFileMetaError
 from dicomcore.io.deferred import EAGER_READ_BYTES, FileValue
 from dicomcore.io.encapsulation import index_fragments
+from dicomcore.io.remote import is_url, local_path, upload_file
 from dicomcore.sequence import Sequence
 from dicomcore.values.text import unencodable_character
 from dicomcore.vr import LONG_LENGTH_VRS, TEXT_VRS
@@ -565,6 +567,12 @@ def dcmwrite(
     the deprecated ``write_like_original=False`` means
     ``enforce_file_format=True`` (with a DeprecationWarning).
 
+    ``filename`` may be an fsspec URL (``s3://bucket/key.dcm``, ``gs://...``;
+    ``storage_options=`` go to its file system): the file is written whole
+    to a temporary folder here, then uploaded in one piece, so the object
+    appears whole or not at all; a write that fails uploads nothing.
+    Storage failures raise :class:`~dicomcore.errors.StorageError`.
+
     >>> dcmwrite("out.dcm", ds)  # doctest: +SKIP
     """
     if "write_like_original" in kwargs:
@@ -584,11 +592,19 @@ def dcmwrite(
         enforce_file_format = not write_like_original
     overwrite = kwargs.pop("overwrite", True)
     force_encoding = kwargs.pop("force_encoding", False)
+    storage_options = kwargs.pop("storage_options", None)
     if kwargs:
         raise TypeError(
             f"Invalid keyword argument(s) for dcmwrite(): {', '.join(kwargs)}"
         )
-    if not overwrite and isinstance(filename, (str, os.PathLike)):
+    url: str | None = None
+    if isinstance(filename, str) and is_url(filename):
+        path = local_path(filename)
+        if path is None:
+            url = filename
+        else:
+            filename = path
+    if not overwrite and url is None and isinstance(filename, (str, os.PathLike)):
         if os.path.exists(filename):
             raise FileExistsError(f"'{os.fspath(filename)}' exists already")
     if character_set_fallback is not None:
@@ -619,6 +635,18 @@ def dcmwrite(
     built_here = dataset.original_encoding[0] is None
     can_make_meta = "SOPClassUID" in dataset and "SOPInstanceUID" in dataset
     write_meta = enforce_file_format or has_meta or (built_here and can_make_meta)
+    if url is not None:
+        _write_to_url(
+            url,
+            dataset,
+            transfer_syntax,
+            enforce_file_format,
+            write_meta,
+            forced,
+            storage_options,
+            overwrite,
+        )
+        return
     if isinstance(filename, (str, os.PathLike)):
         _atomic_write(
             os.fspath(filename),
@@ -762,6 +790,26 @@ def _atomic_write(
         _write_to(handle.write, dataset, transfer_syntax, enforce, write_meta, forced)
 
     atomic_write(target, write)
+
+
+def _write_to_url(
+    url: str,
+    dataset: Dataset,
+    transfer_syntax: str,
+    enforce: bool,
+    write_meta: bool,
+    forced: tuple[bool, bool] | None,
+    storage_options: dict[str, Any] | None,
+    overwrite: bool,
+) -> None:
+    """Write the whole file in a temporary folder of this machine, then
+    upload it to ``url`` in one piece: a write that fails leaves nothing at
+    the URL (and an object already there as it was)."""
+    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "dataset.dcm"
+    with tempfile.TemporaryDirectory(prefix="dicomcore-upload-") as folder:
+        local = os.path.join(folder, name)
+        _atomic_write(local, dataset, transfer_syntax, enforce, write_meta, forced)
+        upload_file(local, url, storage_options, overwrite=overwrite)
 
 
 #: Temporary files are named ``.dicomcore-<target name>.<8 hex digits>.tmp``,

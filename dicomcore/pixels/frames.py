@@ -12,6 +12,13 @@ Pixel Data read from a file object or a URL (a
 frame is one ranged read; an encapsulated frame costs the offset tables
 once (kept on the value, so once per dataset) and then one read.
 
+Many frames of such a value (``iter_pixels``, a whole ``pixel_array``) are
+fetched in batches: :func:`batched_frames` looks ahead over the frames to
+decode, collects their byte ranges up to ``BATCH_BYTES``, fetches them with
+one ``read_many`` (concurrent, neighbours merged) and hands each frame over
+from memory, so memory holds one batch and the request count is about the
+frames' bytes over ``BATCH_BYTES``, not the number of frames.
+
 A source also checks the length of native data against the layout: too
 little is a :class:`~dicomcore.errors.PixelDataError`, more than the frames
 need is a warning and the excess is ignored.
@@ -22,6 +29,8 @@ from __future__ import annotations
 import mmap
 import os
 import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any, BinaryIO, Final, Protocol
 
@@ -37,11 +46,18 @@ from dicomcore.io.encapsulation import (
     read_frame,
 )
 from dicomcore.io.encapsulation import read_fragment as _read_fragment
-from dicomcore.io.source import BLOCK_SIZE, RangeFile, StreamValue, blocks_key
+from dicomcore.io.source import (
+    BLOCK_SIZE,
+    RangeFile,
+    RangeSource,
+    StreamValue,
+    blocks_key,
+)
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.steps import realign_bits, swap_unit
 
 __all__ = [
+    "BATCH_BYTES",
     "NATIVE_TRANSFER_SYNTAXES",
     "EncapsulatedFrames",
     "FrameSource",
@@ -58,6 +74,8 @@ NATIVE_TRANSFER_SYNTAXES: Final = frozenset(
         "1.2.840.10008.1.2.2",  # Explicit VR Big Endian (retired)
     }
 )
+#: Frames of a value in a range source are fetched this many bytes at a time.
+BATCH_BYTES = 16 * 1024 * 1024
 _EXTENDED_OFFSET_TABLE: Final = "ExtendedOffsetTable"
 _EXTENDED_OFFSET_TABLE_LENGTHS: Final = "ExtendedOffsetTableLengths"
 
@@ -302,6 +320,21 @@ class NativeFrames:
             return realign_bits(chunk, first_bit % 8, self.frame_bits).data
         return self.data.read(index * self.frame_bytes, self.frame_bytes)
 
+    @property
+    def range_source(self) -> RangeSource | None:
+        """The range source frames are fetched from in batches, or None
+        (memory, a local file, or frames that begin inside a byte)."""
+        if isinstance(self.data, _RangeBytes) and self.regular:
+            return self.data.stream_value.source
+        return None
+
+    def frame_plan(self, index: int) -> _Plan | None:
+        """Frame ``index``'s byte range in :attr:`range_source` and how its
+        bytes become the frame's."""
+        assert isinstance(self.data, _RangeBytes)
+        start = self.data.stream_value.offset + index * self.frame_bytes
+        return [(start, self.frame_bytes)], _first_piece
+
     def read_frames_into(self, buffer: memoryview) -> bool:
         """Read every frame's bytes into ``buffer`` at once, if from a file.
 
@@ -493,8 +526,118 @@ class StreamEncapsulatedFrames(EncapsulatedFrames):
             self._boundaries = cached
         return self._boundaries  # type: ignore[return-value]  # set above
 
+    @property
+    def range_source(self) -> RangeSource:
+        return self.stream_value.source
+
+    def frame_plan(self, index: int) -> _Plan | None:
+        """Frame ``index``'s byte ranges (through the offset table, else its
+        fragments from the index) and how they become the frame's bytes;
+        None to read it alone (a table entry out of order or past the end)."""
+        items = self._frame_items
+        size_limit = self.stream_value.source.size
+        if self._boundaries is None and items is not None:
+            first = items[index]
+            lengths = self._frame_lengths
+            if lengths is not None:
+                length = lengths[index]
+                span = 8 + length + length % 2
+            else:
+                span = items[index + 1] - first
+            span = min(span, size_limit - first)
+            if span <= 0:
+                return None
+
+            def from_table(pieces: list[bytes]) -> bytes | None:
+                try:
+                    if lengths is not None:
+                        (fragment,) = generate_fragments(pieces[0])
+                        return fragment[: lengths[index]]
+                    return b"".join(generate_fragments(pieces[0]))
+                except (InvalidDicomError, ValueError):
+                    return None
+
+            return [(first, span)], from_table
+        fragments = self.boundaries[index]
+        if not fragments:
+            return None
+        ranges = [(fragment.offset, fragment.length) for fragment in fragments]
+        if len(ranges) == 1:
+            return ranges, _first_piece
+        return ranges, b"".join
+
     def close(self) -> None:
         pass  # the blocks stay with the value; the source is not ours
+
+
+#: A frame's byte ranges in its range source, and what turns the bytes
+#: fetched for them into the frame's bytes (None: read the frame alone).
+_Plan = tuple[
+    list[tuple[int, int]], Callable[[list[bytes]], "bytes | memoryview | None"]
+]
+
+
+def _first_piece(pieces: list[bytes]) -> memoryview:
+    return memoryview(pieces[0])
+
+
+def batched_frames(
+    source: NativeFrames | EncapsulatedFrames, indices: Iterable[int]
+) -> Iterator[tuple[int, bytes | memoryview | None]]:
+    """Each of ``indices`` with its frame's bytes, fetched in batches when
+    ``source`` is a value in a range source; else with None (the caller
+    reads the frame as usual, as for a local file).
+
+    A batch is the next frames whose bytes add up to ``BATCH_BYTES`` (one
+    frame at least), fetched with one ``read_many``; bytes already held in
+    the value's blocks (the header block, a fragment scan) are not fetched
+    again.  A frame the plan cannot place comes with None.
+    """
+    range_source = getattr(source, "range_source", None)
+    plan_of = getattr(source, "frame_plan", None)
+    if range_source is None or plan_of is None:
+        for index in indices:
+            yield index, None
+        return
+    stream_value: StreamValue = (
+        source.data.stream_value  # type: ignore[union-attr]  # a _RangeBytes
+        if isinstance(source, NativeFrames)
+        else source.stream_value  # type: ignore[attr-defined]  # stream frames
+    )
+    blocks = _blocks(stream_value)
+    pending = iter(indices)
+    fetched: dict[tuple[int, int], bytes] = {}
+    while True:
+        batch: list[tuple[int, _Plan | None]] = []
+        wanted: list[tuple[int, int]] = []
+        total = 0
+        for index in pending:
+            plan: _Plan | None = plan_of(index)
+            batch.append((index, plan))
+            if plan is not None:
+                for offset, size in plan[0]:
+                    held = blocks.cached(offset, size)
+                    if held is not None:
+                        fetched[offset, size] = held
+                    elif (offset, size) not in fetched:
+                        fetched[offset, size] = b""
+                        wanted.append((offset, size))
+                        total += size
+            if total >= BATCH_BYTES:
+                break
+        if not batch:
+            return
+        fetched.update(zip(wanted, range_source.read_many(wanted), strict=True))
+        queue = deque(batch)
+        del batch, wanted
+        while queue:
+            index, plan = queue.popleft()
+            if plan is None:
+                yield index, None
+                continue
+            ranges, finish = plan
+            yield index, finish([fetched[key] for key in ranges])
+        fetched.clear()
 
 
 def _table(value: Any) -> list[int]:

@@ -27,7 +27,12 @@ import numpy as np
 from dicomcore import config
 from dicomcore.errors import CodecError, LimitError
 from dicomcore.pixels._records import DecodedFrame
-from dicomcore.pixels.frames import EncapsulatedFrames, NativeFrames, open_frames
+from dicomcore.pixels.frames import (
+    EncapsulatedFrames,
+    NativeFrames,
+    batched_frames,
+    open_frames,
+)
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.registry import choose_decoders, decode_frame
 from dicomcore.pixels.steps import apply_bits_stored, ybr_full_to_rgb
@@ -307,16 +312,21 @@ class Pipeline:
                 self._check_index(index)
             if wanted:
                 self._check_length(max(wanted) + 1, whole=False)
+        # From a file object or a URL, the frames come in batches fetched
+        # together; from memory or a local file, each is read when decoded.
+        batches = batched_frames(self.source, (int(index) for index in wanted))
         if out is not None:
-            for index in wanted:
-                src = self._read_into(int(index), out)
-                decoded, src = self._decode(int(index), src)
+            for index, src in batches:
+                if src is None:
+                    src = self._read_into(index, out)
+                decoded, src = self._decode(index, src)
                 yield self._finish(decoded, src, out)
             return
-        for index in wanted:
+        for index, src in batches:
             # nothing of frame k stays referenced here while it is out with
             # the caller, so decoding frame k + 1 is the only new memory
-            yield self._finish(*self._decode(int(index)))
+            yield self._finish(*self._decode(index, src))
+            del src
 
     def photometric_of(self, decoded: DecodedFrame) -> str:
         """The Photometric Interpretation of ``decoded`` after the post-steps:
@@ -329,8 +339,8 @@ class Pipeline:
         Interpretation it holds (what compress writes for the encoded image)."""
         count = self.layout.number_of_frames
         self._check_length(count, whole=True)
-        for index in range(count):
-            decoded, src = self._decode(index)
+        for index, src in batched_frames(self.source, range(count)):
+            decoded, src = self._decode(index, src)
             photometric = self.photometric_of(decoded)
             yield self._finish(decoded, src), photometric
 
@@ -346,8 +356,8 @@ class Pipeline:
         count = self.layout.number_of_frames
         self._check_length(count, whole=True)
         photometric = ""
-        for index in range(count):
-            decoded, src = self._decode(index)
+        for index, src in batched_frames(self.source, range(count)):
+            decoded, src = self._decode(index, src)
             this = self.photometric_of(decoded)
             if index and this != photometric:
                 raise CodecError(
@@ -399,8 +409,8 @@ class Pipeline:
                 decoded, _ = self._decode(index, src)
                 self._finish(decoded, src, out[index])
             return out
-        for index in range(count):
-            decoded, src = self._decode(index)
+        for index, src in batched_frames(self.source, range(count)):
+            decoded, src = self._decode(index, src)
             self._finish(decoded, src, out[index])
         return out
 

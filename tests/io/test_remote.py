@@ -12,7 +12,13 @@ from pathlib import Path
 import numpy as np
 import pydicom
 import pytest
-from multiframe_files import FRAMES, frames_array, make_files, reference_frame
+from multiframe_files import (
+    FRAME_BYTES,
+    FRAMES,
+    frames_array,
+    make_files,
+    reference_frame,
+)
 from range_server import RangeServer
 
 import dicomcore
@@ -290,3 +296,161 @@ def test_many_ranges_are_merged_and_fetched_together(
         max(end - start for start, end in zip(starts, ends, strict=True))
         <= 1024 * 1024 + 8
     )
+
+
+# -- many frames: fetched in batches ------------------------------------------
+
+
+def _item_offsets(path: Path) -> tuple[list[int], int]:
+    """(offset of each fragment item, offset of the Sequence Delimitation
+    Item) in an encapsulated file of one fragment per frame."""
+    data = path.read_bytes()
+    position, _ = _frame_items(path)
+    items = []
+    while data[position : position + 4] == b"\xfe\xff\x00\xe0":
+        items.append(position)
+        position += 8 + int.from_bytes(data[position + 4 : position + 8], "little")
+    assert data[position : position + 4] == b"\xfe\xff\xdd\xe0"
+    return items, position
+
+
+def _batches(spans: list[int], batch_bytes: int) -> int:
+    """How many batches frames of these byte spans make, each closed once
+    it holds ``batch_bytes`` (the rule of ``batched_frames``)."""
+    count, total = 0, 0
+    for span in spans:
+        total += span
+        if total >= batch_bytes:
+            count, total = count + 1, 0
+    return count + (total > 0)
+
+
+@pytest.fixture
+def batch_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[int, int]]]:
+    """Batches of 1 MiB; the ranges of each ``read_many`` call, recorded."""
+    from dicomcore.pixels import frames as frames_module
+
+    monkeypatch.setattr(frames_module, "BATCH_BYTES", 1024 * 1024)
+    calls: list[list[tuple[int, int]]] = []
+    read_many = remote.FsspecSource.read_many
+
+    def recorded(
+        self: remote.FsspecSource, ranges: list[tuple[int, int]]
+    ) -> list[bytes]:
+        calls.append(list(ranges))
+        return read_many(self, ranges)
+
+    monkeypatch.setattr(remote.FsspecSource, "read_many", recorded)
+    return calls
+
+
+def test_iter_pixels_over_http_fetches_native_frames_in_batches(
+    files: dict[str, Path],
+    server: RangeServer,
+    batch_calls: list[list[tuple[int, int]]],
+) -> None:
+    value_start = pydicom.dcmread(files["native"], defer_size=0)["PixelData"].file_tell
+    expected = frames_array()
+    count = 0
+    for index, frame in enumerate(iter_pixels(server.url("native"))):
+        np.testing.assert_array_equal(frame, expected[index])
+        count += 1
+    assert count == FRAMES
+    # Frames wholly inside the header block are not fetched again; the rest
+    # come 128 (1 MiB) at a time, each batch one merged request.
+    held = (BLOCK_SIZE - value_start) // FRAME_BYTES
+    assert held == 7
+    fetched = FRAMES - held
+    assert [len(call) for call in batch_calls] == [128, 128, 128, fetched - 384]
+    assert batch_calls[0][0] == (value_start + held * FRAME_BYTES, FRAME_BYTES)
+    assert len(server.requests) == 1 + 4
+    assert server.bytes_sent == BLOCK_SIZE + fetched * FRAME_BYTES
+
+
+def test_iter_pixels_out_and_chosen_frames_over_http(
+    server: RangeServer, batch_calls: list[list[tuple[int, int]]]
+) -> None:
+    expected = frames_array()
+    out = np.empty((64, 64), np.uint16)
+    frames = [frame.copy() for frame in iter_pixels(server.url("native"), out=out)]
+    np.testing.assert_array_equal(np.stack(frames), expected)
+    assert len(server.requests) == 1 + 4
+    server.reset()
+    # Frames far apart (more than 64 KiB) are separate ranges of one batch,
+    # fetched together; the order asked for is kept.
+    chosen = [400, 10, 250, 10]
+    frames = list(iter_pixels(server.url("native"), indices=chosen))
+    np.testing.assert_array_equal(np.stack(frames), expected[chosen])
+    assert len(batch_calls[-1]) == 3  # frame 10 once
+    assert len(server.requests) == 1 + 3
+    assert server.bytes_sent == BLOCK_SIZE + 3 * FRAME_BYTES
+
+
+@pytest.mark.parametrize("kind", ["rle_basic", "rle_extended"])
+@pytest.mark.parametrize("whole", [False, True])
+def test_encapsulated_frames_over_http_come_in_batches(
+    files: dict[str, Path],
+    server: RangeServer,
+    batch_calls: list[list[tuple[int, int]]],
+    kind: str,
+    whole: bool,
+) -> None:
+    path = files[kind]
+    local = pydicom.dcmread(path).pixel_array
+    if whole:
+        np.testing.assert_array_equal(pixel_array(server.url(kind)), local)
+    else:
+        frames = list(iter_pixels(server.url(kind)))
+        assert len(frames) == FRAMES
+        for index, frame in enumerate(frames):
+            np.testing.assert_array_equal(frame, local[index])
+    items, delimiter = _item_offsets(path)
+    # Each frame is its item, found through the table; the last ends at the
+    # delimiter (Extended) or, its end not looked for, at the object's end.
+    last_end = delimiter if kind == "rle_extended" else path.stat().st_size
+    ends = [*items[1:], last_end]
+    held = sum(end <= BLOCK_SIZE for end in ends)
+    spans = [end - start for start, end in zip(items, ends, strict=True)][held:]
+    batches = _batches(spans, 1024 * 1024)
+    assert batches == 4
+    assert len(batch_calls) == batches
+    assert sum(len(call) for call in batch_calls) == FRAMES - held
+    assert len(server.requests) == 1 + batches
+    assert server.bytes_sent == BLOCK_SIZE + last_end - items[held]
+
+
+def test_frames_without_offset_table_over_http_come_in_batches(
+    files: dict[str, Path],
+    server: RangeServer,
+    batch_calls: list[list[tuple[int, int]]],
+) -> None:
+    path = files["rle_no_table"]
+    local = pydicom.dcmread(path).pixel_array
+    frames = list(iter_pixels(server.url("rle_no_table")))
+    np.testing.assert_array_equal(np.stack(frames), local)
+    # The header block, then the item headers walked in four 1 MiB blocks
+    # (the walk's blocks are kept, the header block no longer), then one
+    # batch: the frames of the header block and those cut by a walk
+    # block's end.
+    requests = server.get_requests()
+    walk = [_range_of(request[2]) for request in requests[1:5]]
+    assert [end - start for start, end in walk[:3]] == [1024 * 1024] * 3
+    assert walk[-1][1] == path.stat().st_size
+    (call,) = batch_calls
+    for offset, size in call:
+        inside = any(start <= offset and offset + size <= end for start, end in walk)
+        assert not inside
+    assert len(call) == 11
+    assert len(requests) == 1 + 4 + 4
+    fetched = [_range_of(request[2]) for request in requests[5:]]
+    assert server.bytes_sent == BLOCK_SIZE + sum(
+        end - start for start, end in walk + fetched
+    )
+    assert server.bytes_sent < path.stat().st_size + BLOCK_SIZE + 4 * 8500
+
+
+def _range_of(header: str | None) -> tuple[int, int]:
+    """(start, end) of a ``bytes=first-last`` header."""
+    assert header is not None
+    first, _, last = header.removeprefix("bytes=").partition("-")
+    return int(first), int(last) + 1
