@@ -1062,6 +1062,11 @@ def _read_path(
                 return dataset
             handle.seek(0)
         source = _Source(name, defer_size, size, stat.st_mtime_ns)
+        # The map is read only by this walk: values are copied out of it
+        # (``keep`` is off, and closing it would raise while anything still
+        # viewed it), so no object handed out depends on the map, and a
+        # file truncated after dcmread returns cannot fault one.  Pixel
+        # arrays never view a map (see dicomcore.pixels.frames).
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
             return _read_buffer(
                 mapped,

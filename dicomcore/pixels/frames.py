@@ -1,9 +1,11 @@
 """Frame sources: the bytes of frame ``k`` without reading the other frames.
 
-Native data is cut by offset: from a memory map of the file when the pixel
-element was left in its file (``DataElement.deferred_source``), else from a
-``memoryview`` of the value in memory, so a frame is never copied on its way
-to the codec.  Encapsulated data is indexed with
+Native data is cut by offset: read from the file when the pixel element was
+left there (``DataElement.deferred_source``), each read landing in the
+buffer the array keeps, else a ``memoryview`` of the value in memory, so a
+frame is never copied on its way to the codec.  The file is never mapped:
+an array viewing a map of a file that another process then truncates
+faults (SIGBUS) when read, which no Python code can catch.  Encapsulated data is indexed with
 :mod:`dicomcore.io.encapsulation` (Basic Offset Table, Extended Offset Table,
 or a scan of the fragments) and only the frame's fragments are read.
 
@@ -19,7 +21,6 @@ need is a warning and the excess is ignored.
 
 from __future__ import annotations
 
-import mmap
 import os
 import warnings
 from dataclasses import replace
@@ -78,26 +79,22 @@ class FrameSource(Protocol):
 
 
 class _MemoryBytes:
-    """A pixel value in memory, or in a memory-mapped file: zero-copy slices."""
+    """A pixel value in memory: zero-copy slices."""
 
     #: Slices view ``value``; an array made from one must be copied to keep.
     owned = False
 
-    def __init__(self, value: memoryview, keep: Any = None) -> None:
+    def __init__(self, value: memoryview) -> None:
         self.value = value
-        self.keep = keep
         self.length = len(value)
 
     def read(self, offset: int, size: int) -> memoryview:
         return self.value[offset : offset + size]
 
     def close(self) -> None:
-        # Arrays that view the map keep it alive and it closes when they go;
-        # only a map nothing views any more is closed now.
+        # Arrays made from slices hold their own exports of the value.
         try:
             self.value.release()
-            if isinstance(self.keep, mmap.mmap):
-                self.keep.close()
         except BufferError:
             pass
 
@@ -215,8 +212,8 @@ def _blocks(value: StreamValue) -> RangeFile:
 class NativeFrames:
     """Frames of native data, frame ``k`` at ``k * frame_length`` in the value.
 
-    From memory (or a memory map, for ``view_only``) each frame is a
-    zero-copy slice; from a file each is read into a new buffer.  For 1-bit
+    From memory each frame is a zero-copy slice; from a file each is read
+    into a new buffer (never mapped, ``view_only`` or not).  For 1-bit
     data whose frames begin inside a byte, the frame's bits are realigned
     (a copy of that frame only).
     """
@@ -253,7 +250,7 @@ class NativeFrames:
 
     @property
     def value(self) -> memoryview | None:
-        """The whole value, when it is in memory or mapped."""
+        """The whole value, when it is in memory."""
         return self.data.value if isinstance(self.data, _MemoryBytes) else None
 
     def available_frames(self) -> int:
@@ -511,21 +508,6 @@ def _describe(layout: PixelLayout) -> str:
     )
 
 
-def _map(file_value: FileValue) -> tuple[memoryview, mmap.mmap]:
-    """A read-only map of the file and a view of the value in it."""
-    file_value.check_unchanged()
-    with open(file_value.path, "rb") as handle:
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    end = file_value.offset + file_value.length
-    if end > len(mapped):
-        mapped.close()
-        raise PixelDataError(
-            f"'{file_value.path}' ends before its Pixel Data value (needs "
-            f"{end} bytes, has {len(mapped)})"
-        )
-    return memoryview(mapped)[file_value.offset : end], mapped
-
-
 def _in_memory(value: Any, keyword: str) -> memoryview:
     if value is None:
         return memoryview(b"")
@@ -540,14 +522,13 @@ def _in_memory(value: Any, keyword: str) -> memoryview:
     return view
 
 
-def open_frames(
-    ds: Any, layout: PixelLayout, mapped: bool = False
-) -> NativeFrames | EncapsulatedFrames:
+def open_frames(ds: Any, layout: PixelLayout) -> NativeFrames | EncapsulatedFrames:
     """A frame source for the pixel element of ``ds`` described by ``layout``.
 
-    Native data left in its file is read frame by frame, or with ``mapped``
-    viewed in a read-only memory map of the file (for ``view_only``).  Close
-    the source when done; arrays viewing a map stay valid after.
+    Native data left in its file is read frame by frame (or all frames in
+    one read) into buffers of its own, so no array depends on the file
+    after the read: truncating or rewriting the file later changes nothing
+    in it.  Close the source when done; arrays from it stay valid after.
     """
     element = ds[layout.pixel_keyword]
     deferred = getattr(element, "deferred_source", None)
@@ -566,8 +547,6 @@ def open_frames(
         if isinstance(deferred, StreamValue):
             return NativeFrames(_RangeBytes(deferred), layout)
         if isinstance(deferred, FileValue):
-            if mapped:
-                return NativeFrames(_MemoryBytes(*_map(deferred)), layout)
             return NativeFrames(_FileBytes(deferred), layout)
         value = _in_memory(element.value, layout.pixel_keyword)
         return NativeFrames(_MemoryBytes(value), layout)

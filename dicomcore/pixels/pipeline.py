@@ -10,8 +10,10 @@ decoder did not do (see :class:`~dicomcore.pixels.DecodedFrame`):
 
 Several frames are decoded straight into one preallocated array, so an
 image never exists twice in memory.  ``view_only`` returns the codec's view
-of the source (a mapped file or a buffer in memory), read-only, when no step
-has to change a value.
+of the source, read-only, when no step has to change a value: of the value
+in memory for a dataset held in memory; from a path, of the buffer the
+frames were read into (the file is never mapped, so truncating it later
+cannot fault an array handed out).
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ from dicomcore.pixels._records import DecodedFrame
 from dicomcore.pixels.frames import EncapsulatedFrames, NativeFrames, open_frames
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.registry import choose_decoders, decode_frame
-from dicomcore.pixels.steps import apply_bits_stored, ybr_full_to_rgb
+from dicomcore.pixels.steps import (
+    apply_bits_stored,
+    unused_bits_clean,
+    ybr_full_to_rgb,
+)
 
 __all__ = ["DecodeOptions", "Pipeline", "full_resolution"]
 
@@ -115,8 +121,8 @@ def _views(array: np.ndarray, src: Any) -> bool:
 class Pipeline:
     """Decodes the frames of one dataset's pixel element.
 
-    Use as a context manager, or call :meth:`close`: a pipeline may hold a
-    memory map or an open file.  Arrays it returned stay valid after.
+    Use as a context manager, or call :meth:`close`: a pipeline may hold an
+    open file.  Arrays it returned stay valid after.
     """
 
     def __init__(
@@ -129,9 +135,7 @@ class Pipeline:
         self.options = options
         # fail before touching the data when no decoder can be used
         self.decoders = choose_decoders(self.layout, options.decoding_plugin)
-        self.source: NativeFrames | EncapsulatedFrames = open_frames(
-            ds, self.layout, mapped=options.view_only
-        )
+        self.source: NativeFrames | EncapsulatedFrames = open_frames(ds, self.layout)
         if self.source.layout is not self.layout:
             # the source changed what the decoder is handed (see NativeFrames)
             self.decoders = choose_decoders(self.source.layout, options.decoding_plugin)
@@ -192,6 +196,8 @@ class Pipeline:
         layout = self.layout
         unpack, mask, to_rgb = self._steps(decoded)
         array = decoded.array
+        if mask and unused_bits_clean(array, layout.bits_stored):
+            mask = False  # nothing to clear or extend: no value changes
         if unpack:
             bits = np.unpackbits(
                 array, count=layout.pixels_per_frame, bitorder="little"
@@ -230,6 +236,13 @@ class Pipeline:
         if to_rgb:
             ybr_full_to_rgb(result, layout.bits_stored, out=result)
         return result
+
+    def _changes(self, decoded: DecodedFrame) -> bool:
+        """Whether a post-step changes a value of ``decoded``."""
+        unpack, mask, to_rgb = self._steps(decoded)
+        if mask and unused_bits_clean(decoded.array, self.layout.bits_stored):
+            mask = False
+        return unpack or mask or to_rgb
 
     def _check_index(self, index: int) -> None:
         frames = self.layout.number_of_frames
@@ -394,10 +407,16 @@ class Pipeline:
             # does safely (a frame's bytes are exactly its output's).
             raw = out.reshape(-1).view(np.uint8).data
             stride = source.frame_bytes
+            changed = False
             for index in range(count):
                 src = raw[index * stride : (index + 1) * stride]
                 decoded, _ = self._decode(index, src)
+                changed = changed or self._changes(decoded)
                 self._finish(decoded, src, out[index])
+            if self.options.view_only and not changed:
+                # What view_only gives from a path: the bytes read from the
+                # file, read-only as any view is (no map of the file).
+                out.flags.writeable = False
             return out
         for index in range(count):
             decoded, src = self._decode(index)
@@ -415,7 +434,8 @@ class Pipeline:
             return None
         first, _ = self._decode(0)
         last, _ = self._decode(self.layout.number_of_frames - 1)
-        if any(self._steps(first)) or any(self._steps(last)):
+        unpack, mask, to_rgb = self._steps(first)
+        if unpack or to_rgb or self._steps(last) != (unpack, mask, to_rgb):
             return None
         base = np.frombuffer(value, np.uint8)
         head, tail = first.array, last.array
@@ -432,9 +452,12 @@ class Pipeline:
         ):
             return None
         start = np.frombuffer(value, head.dtype, count=1, offset=offset)
-        return np.lib.stride_tricks.as_strided(
+        view = np.lib.stride_tricks.as_strided(
             start,
             shape=(count, *head.shape),
             strides=(stride, *head.strides),
             writeable=False,
         )
+        if mask and not unused_bits_clean(view, self.layout.bits_stored):
+            return None  # values must change: decoded into an array of its own
+        return view
