@@ -21,7 +21,9 @@ need is a warning and the excess is ignored.
 
 from __future__ import annotations
 
+import io
 import os
+import struct
 import warnings
 from dataclasses import replace
 from typing import Any, BinaryIO, Final, Protocol
@@ -32,8 +34,8 @@ from dicomcore.errors import InvalidDicomError, PixelDataError
 from dicomcore.io.deferred import FileValue
 from dicomcore.io.encapsulation import (
     Fragment,
-    generate_fragments,
     index_fragments,
+    join_items,
     parse_basic_offsets,
     read_frame,
 )
@@ -59,6 +61,10 @@ NATIVE_TRANSFER_SYNTAXES: Final = frozenset(
         "1.2.840.10008.1.2.2",  # Explicit VR Big Endian (retired)
     }
 )
+# An item's tag and length, little endian (PS3.5 A.4): (FFFE,E000) read as
+# one 32-bit value is 0xE000FFFE.
+_ITEM_HEADER: Final = struct.Struct("<II")
+_ITEM_TAG: Final = 0xE000FFFE
 _EXTENDED_OFFSET_TABLE: Final = "ExtendedOffsetTable"
 _EXTENDED_OFFSET_TABLE_LENGTHS: Final = "ExtendedOffsetTableLengths"
 
@@ -355,8 +361,18 @@ class EncapsulatedFrames:
     def _read(self, offset: int, size: int) -> bytes | memoryview:
         if isinstance(self.source, memoryview):
             return self.source[offset : offset + size]
+        readinto = getattr(self.source, "readinto", None)
         self.source.seek(offset)
-        return self.source.read(size)
+        if readinto is None:
+            return self.source.read(size)
+        # Straight into a buffer of this frame's own, which the frame's
+        # fragments are then gathered in (see join_items).
+        buffer = np.empty(size, np.uint8).data
+        try:
+            return buffer[: readinto(buffer) or 0]
+        except (NotImplementedError, io.UnsupportedOperation):
+            self.source.seek(offset)  # a file object without readinto
+            return self.source.read(size)
 
     def _read_tables(self) -> None:
         frames = self.layout.number_of_frames
@@ -398,7 +414,7 @@ class EncapsulatedFrames:
     def available_frames(self) -> int:
         return len(self.boundaries)
 
-    def _from_table(self, index: int) -> bytes | None:
+    def _from_table(self, index: int) -> bytes | memoryview | None:
         """Frame ``index`` found through the offset table, or None if it cannot
         be (items not where the table says)."""
         items = self._frame_items
@@ -410,16 +426,40 @@ class EncapsulatedFrames:
                 # One fragment per frame; its stated length may leave out
                 # the padding byte (PS3.3 C.7.6.3.1.8).
                 length = self._frame_lengths[index]
-                span = self._read(first, 8 + length + length % 2)
-                (fragment,) = generate_fragments(span)
-                return fragment[:length]
+                size = 8 + length + length % 2
+                single = self._read_single(first, size, length)
+                if single is not None:
+                    return single
+                return join_items(self._read(first, size))[:length]
             size = items[index + 1] - first
             if size <= 0:
                 return None  # entries out of order: let the index say so
+            single = self._read_single(first, size)
+            if single is not None:
+                return single
             span = self._read(first, size)
-            return b"".join(generate_fragments(span))
+            return join_items(span, reuse=not isinstance(self.source, memoryview))
         except (InvalidDicomError, ValueError):
             return None
+
+    def _read_single(
+        self, first: int, size: int, length: int | None = None
+    ) -> bytes | None:
+        """From a file, the value of the item at ``first`` when it alone
+        fills the ``size`` bytes there: read into the bytes returned, the
+        form decoders take without a copy.  Else None (several items, or
+        the value is in memory and sliced without a copy anyway)."""
+        if isinstance(self.source, memoryview):
+            return None
+        self.source.seek(first)
+        header = self.source.read(8)
+        if len(header) != 8:
+            return None
+        tag, stated = _ITEM_HEADER.unpack(header)
+        if tag != _ITEM_TAG or 8 + stated != size:
+            return None
+        value = self.source.read(stated if length is None else length)
+        return value if len(value) == (stated if length is None else length) else None
 
     def frame(self, index: int) -> bytes | memoryview:
         if self._boundaries is None:
@@ -489,6 +529,11 @@ class StreamEncapsulatedFrames(EncapsulatedFrames):
                 self.stream_value.index[key] = cached
             self._boundaries = cached
         return self._boundaries  # type: ignore[return-value]  # set above
+
+    def _read_single(
+        self, first: int, size: int, length: int | None = None
+    ) -> bytes | None:
+        return None  # one ranged read of the span costs least here
 
     def close(self) -> None:
         pass  # the blocks stay with the value; the source is not ours

@@ -301,6 +301,14 @@ class Pipeline:
             return raw
         return None
 
+    def _frame_into(self, index: int, out: np.ndarray) -> np.ndarray:
+        """Frame ``index`` decoded and finished in ``out``.  Its source bytes
+        and the codec's array are released on return, before the next frame
+        is read (a loop's variables would keep them alive until then)."""
+        src = self._read_into(index, out)
+        decoded, src = self._decode(index, src)
+        return self._finish(decoded, src, out)
+
     def frames(
         self, indices: Iterable[int] | None = None, out: np.ndarray | None = None
     ) -> Iterator[np.ndarray]:
@@ -322,9 +330,7 @@ class Pipeline:
                 self._check_length(max(wanted) + 1, whole=False)
         if out is not None:
             for index in wanted:
-                src = self._read_into(int(index), out)
-                decoded, src = self._decode(int(index), src)
-                yield self._finish(decoded, src, out)
+                yield self._frame_into(int(index), out)
             return
         for index in wanted:
             # nothing of frame k stays referenced here while it is out with
@@ -369,6 +375,7 @@ class Pipeline:
                 )
             photometric = this
             self._finish(decoded, src, out[index])
+            del decoded, src  # not alive while the next frame is decoded
         return photometric
 
     def volume(self) -> np.ndarray:
@@ -419,8 +426,7 @@ class Pipeline:
                 out.flags.writeable = False
             return out
         for index in range(count):
-            decoded, src = self._decode(index)
-            self._finish(decoded, src, out[index])
+            self._frame_into(index, out[index])
         return out
 
     def _volume_view(self) -> np.ndarray | None:
