@@ -644,7 +644,9 @@ def _gather(reader: _Reader, fragments: Sequence[Fragment]) -> memoryview:
     return frame
 
 
-def join_items(span: bytes | bytearray | memoryview, *, reuse: bool = False) -> memoryview:
+def join_items(
+    span: bytes | bytearray | memoryview, *, reuse: bool = False
+) -> memoryview:
     """The values of the fragment items that make up ``span`` (a frame's
     items, whole, as an offset table locates them), as one buffer.
 
@@ -666,7 +668,9 @@ def join_items(span: bytes | bytearray | memoryview, *, reuse: bool = False) -> 
     for fragment in fragments:
         # Leftwards within one buffer: memoryview assignment copies as
         # memmove does, so the overlap is safe.
-        view[position : position + fragment.length] = view[fragment.offset : fragment.end]
+        view[position : position + fragment.length] = view[
+            fragment.offset : fragment.end
+        ]
         position += fragment.length
     return view[:position]
 

@@ -5,8 +5,9 @@ left there (``DataElement.deferred_source``), each read landing in the
 buffer the array keeps, else a ``memoryview`` of the value in memory, so a
 frame is never copied on its way to the codec.  The file is never mapped:
 an array viewing a map of a file that another process then truncates
-faults (SIGBUS) when read, which no Python code can catch.  Encapsulated data is indexed with
-:mod:`dicomcore.io.encapsulation` (Basic Offset Table, Extended Offset Table,
+faults (SIGBUS) when read, which no Python code can catch.
+
+Encapsulated data is indexed with :mod:`dicomcore.io.encapsulation` (Basic Offset Table, Extended Offset Table,
 or a scan of the fragments) and only the frame's fragments are read.
 
 Pixel Data read from a file object or a URL (a

@@ -56,7 +56,10 @@ def run_child(tmp_path: Path, frames: int, body: str) -> list[str]:
     """The lines the child printed; fails on any exit but 0 (a signal is a
     negative return code)."""
     root = Path(dicomcore.__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
     script = _PRELUDE + textwrap.dedent(body)
     result = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path / "frames.dcm"), str(frames)],

@@ -86,7 +86,9 @@ def test_pixel_array_costs_the_result_and_a_constant(
 
 
 @pytest.mark.parametrize("name", ["native", "large"])
-def test_iter_pixels_holds_at_most_two_frames(files: dict[str, Path], name: str) -> None:
+def test_iter_pixels_holds_at_most_two_frames(
+    files: dict[str, Path], name: str
+) -> None:
     sums: list[int] = []
 
     def iterate() -> None:
