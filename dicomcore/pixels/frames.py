@@ -7,8 +7,9 @@ frame is never copied on its way to the codec.  The file is never mapped:
 an array viewing a map of a file that another process then truncates
 faults (SIGBUS) when read, which no Python code can catch.
 
-Encapsulated data is indexed with :mod:`dicomcore.io.encapsulation` (Basic Offset Table, Extended Offset Table,
-or a scan of the fragments) and only the frame's fragments are read.
+Encapsulated data is indexed with :mod:`dicomcore.io.encapsulation` (Basic
+Offset Table, Extended Offset Table, or a scan of the fragments) and only the
+frame's fragments are read.
 
 Pixel Data read from a file object or a URL (a
 :class:`~dicomcore.io.source.StreamValue`) is cut the same way: a native
