@@ -59,6 +59,7 @@ __all__ = [
     "parse_basic_offsets",
     "parse_fragments",
     "read_fragment",
+    "join_items",
     "read_frame",
 ]
 
@@ -211,6 +212,32 @@ class _Reader:
                 offset=offset,
             )
         return data
+
+    def read_into(self, offset: int, target: memoryview) -> None:
+        """Fill ``target`` with the bytes at ``offset``: one copy, straight
+        from memory or the file into it."""
+        size = target.nbytes
+        if self.view is not None:
+            target[:] = self.read(offset, size)
+            return
+        assert self.file is not None
+        self.file.seek(offset)
+        readinto = getattr(self.file, "readinto", None)
+        got = -1
+        if readinto is not None:
+            try:
+                got = readinto(target) or 0
+            except (NotImplementedError, io.UnsupportedOperation):
+                self.file.seek(offset)  # a file object without readinto
+        if got < 0:
+            data = self.file.read(size)
+            got = len(data)
+            target[:got] = data
+        if got != size:
+            raise InvalidDicomError(
+                f"{size} bytes needed but only {got} could be read",
+                offset=offset,
+            )
 
     def header(self, offset: int) -> tuple[int, int]:
         """The (tag, length) of the item header at ``offset``."""
@@ -602,7 +629,50 @@ def read_frame(
     if reader.view is not None and len(frame_fragments) == 1:
         fragment = frame_fragments[0]
         return reader.read(fragment.offset, fragment.length)
-    return b"".join(reader.read(f.offset, f.length) for f in frame_fragments)
+    return _gather(reader, frame_fragments)
+
+
+def _gather(reader: _Reader, fragments: Sequence[Fragment]) -> memoryview:
+    """The values of ``fragments`` in one buffer allocated at their total
+    length, each read (or copied) straight to its place: no fragment is
+    copied twice, and no joined copy follows."""
+    frame = memoryview(bytearray(sum(fragment.length for fragment in fragments)))
+    position = 0
+    for fragment in fragments:
+        reader.read_into(fragment.offset, frame[position : position + fragment.length])
+        position += fragment.length
+    return frame
+
+
+def join_items(
+    span: bytes | bytearray | memoryview, *, reuse: bool = False
+) -> memoryview:
+    """The values of the fragment items that make up ``span`` (a frame's
+    items, whole, as an offset table locates them), as one buffer.
+
+    One fragment is a zero-copy slice of ``span``.  Several are moved
+    together at the start of ``span`` when ``reuse`` (a writable buffer read
+    for this frame alone, so the frame costs no second buffer), else copied
+    once into a buffer of their total length.  Raises InvalidDicomError when
+    the items do not chain within ``span``.
+    """
+    reader = _Reader(span)
+    assert reader.view is not None
+    view = reader.view
+    fragments, _, _ = _scan_fragments(reader, 0, view.nbytes)
+    if len(fragments) == 1:
+        return view[fragments[0].offset : fragments[0].end]
+    if not reuse or view.readonly:
+        return _gather(reader, fragments)
+    position = 0
+    for fragment in fragments:
+        # Leftwards within one buffer: memoryview assignment copies as
+        # memmove does, so the overlap is safe.
+        view[position : position + fragment.length] = view[
+            fragment.offset : fragment.end
+        ]
+        position += fragment.length
+    return view[:position]
 
 
 # pydicom-compatible reading ------------------------------------------------

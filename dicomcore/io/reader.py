@@ -12,7 +12,7 @@ import mmap
 import os
 import warnings
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from struct import Struct
 from typing import Any, BinaryIO
 
@@ -214,6 +214,10 @@ class _Parser:
         self.delimited = False
         # The furthest end of a value met past the part read (see _NeedMore).
         self.reached = 0
+        # With a prefix: reads ``size`` bytes of the file at a position past
+        # it, so that the item headers of encapsulated Pixel Data left in the
+        # file are walked there rather than the whole file being read.
+        self.read_more: Callable[[int, int], bytes] | None = None
 
     def error(
         self, message: str, position: int, tag: int | None = None
@@ -349,7 +353,12 @@ class _Parser:
                 return position
             if length == _UNDEFINED:
                 if tag in _PIXEL_TAGS:
-                    value_end, after = self._encapsulated_end(value_position, end, tag)
+                    value_end, after = self._encapsulated_end(
+                        value_position,
+                        end,
+                        tag,
+                        in_file=self.source.defer_pixels and depth == 0,
+                    )
                     value = self._value(
                         value_position, value_end - value_position, tag, depth
                     )
@@ -702,17 +711,38 @@ class _Parser:
             return last_frame
         return position  # a table that points nowhere: walk every item
 
-    def _encapsulated_end(self, position: int, end: int, tag: int) -> tuple[int, int]:
+    def _encapsulated_end(
+        self, position: int, end: int, tag: int, in_file: bool = False
+    ) -> tuple[int, int]:
         """Where encapsulated Pixel Data ends, and where the next element
         begins: its Sequence Delimitation Item and past it; item headers are
         always little endian (PS3.5 A.4).  Data ending without the delimiter
-        keeps every byte there is (the frames it holds whole still decode)."""
+        keeps every byte there is (the frames it holds whole still decode).
+
+        ``in_file``: the value is left in the file.  Then in a prefix of the
+        file, item headers past the prefix are read from the file, 8 bytes
+        each (:attr:`read_more`), rather than more of the file being read
+        (or mapped) for the walk to reach the value's end.
+        """
         buffer = self.buffer
         unpack = _UL_LE.unpack_from
         start = position
         position = self._last_frame_start(position, end)
+        read_more = self.read_more if in_file and self.prefix_of is not None else None
+        # How far items may lie: the file's end when their headers can be
+        # read from the file, else the buffer's.
+        limit = self.prefix_of if read_more is not None else end
         while True:
-            if position + 8 > end:
+            header: Any = buffer
+            offset = position
+            if read_more is not None and end < position + 8 <= limit:  # type: ignore[operator]  # limit is an int here
+                header, offset = read_more(position, 8), 0
+                if len(header) < 8:
+                    limit = position  # the file shrank: reported below
+            if position + 8 > limit:  # type: ignore[operator]  # an int
+                # In a prefix: the data runs at least this far, so a longer
+                # block that would not hold it either is not read.
+                self.reached = max(self.reached, position + 8)
                 self.damaged(
                     "encapsulated Pixel Data is not terminated: the data ends "
                     "before its Sequence Delimitation Item",
@@ -720,8 +750,8 @@ class _Parser:
                     tag,
                 )
                 return end, end
-            item_tag = unpack(buffer, position)[0]
-            length = unpack(buffer, position + 4)[0]
+            item_tag = unpack(header, offset)[0]
+            length = unpack(header, offset + 4)[0]
             if item_tag == 0xE0DDFFFE:
                 return position, position + 8
             if item_tag != 0xE000FFFE:
@@ -730,11 +760,12 @@ class _Parser:
                 )
             if length == _UNDEFINED:
                 raise self.error("fragment of undefined length", position, tag)
-            if position + 8 + length > end:
+            if position + 8 + length > limit:  # type: ignore[operator]  # an int
+                self.reached = max(self.reached, position + 16 + length)
                 self.damaged(
                     f"encapsulated Pixel Data is not terminated: its fragment of "
                     f"{length} bytes runs past the end of the data "
-                    f"({end - position - 8} bytes there)",
+                    f"({limit - position - 8} bytes there)",  # type: ignore[operator]  # an int
                     position,
                     tag,
                 )
@@ -1050,6 +1081,7 @@ def _read_path(
                         specific_tags,
                         path,
                         prefix_of=size,
+                        read_more=_reader_at(handle),
                     )[0]
                 except _NeedMore as short:
                     if short.reached >= LONG_HEADER_BYTES:
@@ -1062,6 +1094,11 @@ def _read_path(
                 return dataset
             handle.seek(0)
         source = _Source(name, defer_size, size, stat.st_mtime_ns)
+        # The map is read only by this walk: values are copied out of it
+        # (``keep`` is off, and closing it would raise while anything still
+        # viewed it), so no object handed out depends on the map, and a
+        # file truncated after dcmread returns cannot fault one.  Pixel
+        # arrays never view a map (see dicomcore.pixels.frames).
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
             return _read_buffer(
                 mapped,
@@ -1072,6 +1109,20 @@ def _read_path(
                 specific_tags,
                 path,
             )
+
+
+def _reader_at(handle: BinaryIO) -> Callable[[int, int], bytes]:
+    """Reads of ``size`` bytes at a position of ``handle``'s file."""
+    pread = getattr(os, "pread", None)
+    if pread is not None:
+        descriptor = handle.fileno()
+        return lambda position, size: pread(descriptor, size, position)  # type: ignore[no-any-return]  # bytes
+
+    def read_at(position: int, size: int) -> bytes:
+        handle.seek(position)
+        return handle.read(size)
+
+    return read_at
 
 
 def read_for_pixels(
@@ -1122,6 +1173,7 @@ def _read_buffer_to(
     filename: str | None,
     base_offset: int = 0,
     prefix_of: int | None = None,
+    read_more: Callable[[int, int], bytes] | None = None,
 ) -> tuple[FileDataset, int]:
     """The dataset in ``buffer[:size]`` and the position in ``buffer`` where
     reading stopped: the Pixel Data element's tag when stopped before it,
@@ -1129,7 +1181,8 @@ def _read_buffer_to(
 
     ``prefix_of``: ``buffer`` holds only the first ``size`` bytes of a file
     this long; :class:`_NeedMore` is raised unless every element but the
-    values left in the file lies within them.
+    values left in the file lies within them.  ``read_more``: reads bytes
+    of that file past them (see :meth:`_Parser._encapsulated_end`).
     """
     preamble: bytes | None = None
     position = 0
@@ -1225,6 +1278,8 @@ def _read_buffer_to(
             base_offset=base_offset,
             prefix_of=prefix_of,
         )
+        if base_offset == 0:
+            parser.read_more = read_more
         # Offsets into a memory map are file offsets; a bytes buffer read from
         # a file object starts at ``base_offset``.
         stopped = parser.parse(dataset, position, size)

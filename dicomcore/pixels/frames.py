@@ -1,11 +1,15 @@
 """Frame sources: the bytes of frame ``k`` without reading the other frames.
 
-Native data is cut by offset: from a memory map of the file when the pixel
-element was left in its file (``DataElement.deferred_source``), else from a
-``memoryview`` of the value in memory, so a frame is never copied on its way
-to the codec.  Encapsulated data is indexed with
-:mod:`dicomcore.io.encapsulation` (Basic Offset Table, Extended Offset Table,
-or a scan of the fragments) and only the frame's fragments are read.
+Native data is cut by offset: read from the file when the pixel element was
+left there (``DataElement.deferred_source``), each read landing in the
+buffer the array keeps, else a ``memoryview`` of the value in memory, so a
+frame is never copied on its way to the codec.  The file is never mapped:
+an array viewing a map of a file that another process then truncates
+faults (SIGBUS) when read, which no Python code can catch.
+
+Encapsulated data is indexed with :mod:`dicomcore.io.encapsulation` (Basic
+Offset Table, Extended Offset Table, or a scan of the fragments) and only the
+frame's fragments are read.
 
 Pixel Data read from a file object or a URL (a
 :class:`~dicomcore.io.source.StreamValue`) is cut the same way: a native
@@ -26,8 +30,9 @@ need is a warning and the excess is ignored.
 
 from __future__ import annotations
 
-import mmap
+import io
 import os
+import struct
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +47,7 @@ from dicomcore.io.encapsulation import (
     Fragment,
     generate_fragments,
     index_fragments,
+    join_items,
     parse_basic_offsets,
     read_frame,
 )
@@ -76,6 +82,10 @@ NATIVE_TRANSFER_SYNTAXES: Final = frozenset(
 )
 #: Frames of a value in a range source are fetched this many bytes at a time.
 BATCH_BYTES = 16 * 1024 * 1024
+# An item's tag and length, little endian (PS3.5 A.4): (FFFE,E000) read as
+# one 32-bit value is 0xE000FFFE.
+_ITEM_HEADER: Final = struct.Struct("<II")
+_ITEM_TAG: Final = 0xE000FFFE
 _EXTENDED_OFFSET_TABLE: Final = "ExtendedOffsetTable"
 _EXTENDED_OFFSET_TABLE_LENGTHS: Final = "ExtendedOffsetTableLengths"
 
@@ -96,26 +106,22 @@ class FrameSource(Protocol):
 
 
 class _MemoryBytes:
-    """A pixel value in memory, or in a memory-mapped file: zero-copy slices."""
+    """A pixel value in memory: zero-copy slices."""
 
     #: Slices view ``value``; an array made from one must be copied to keep.
     owned = False
 
-    def __init__(self, value: memoryview, keep: Any = None) -> None:
+    def __init__(self, value: memoryview) -> None:
         self.value = value
-        self.keep = keep
         self.length = len(value)
 
     def read(self, offset: int, size: int) -> memoryview:
         return self.value[offset : offset + size]
 
     def close(self) -> None:
-        # Arrays that view the map keep it alive and it closes when they go;
-        # only a map nothing views any more is closed now.
+        # Arrays made from slices hold their own exports of the value.
         try:
             self.value.release()
-            if isinstance(self.keep, mmap.mmap):
-                self.keep.close()
         except BufferError:
             pass
 
@@ -233,8 +239,8 @@ def _blocks(value: StreamValue) -> RangeFile:
 class NativeFrames:
     """Frames of native data, frame ``k`` at ``k * frame_length`` in the value.
 
-    From memory (or a memory map, for ``view_only``) each frame is a
-    zero-copy slice; from a file each is read into a new buffer.  For 1-bit
+    From memory each frame is a zero-copy slice; from a file each is read
+    into a new buffer (never mapped, ``view_only`` or not).  For 1-bit
     data whose frames begin inside a byte, the frame's bits are realigned
     (a copy of that frame only).
     """
@@ -271,7 +277,7 @@ class NativeFrames:
 
     @property
     def value(self) -> memoryview | None:
-        """The whole value, when it is in memory or mapped."""
+        """The whole value, when it is in memory."""
         return self.data.value if isinstance(self.data, _MemoryBytes) else None
 
     def available_frames(self) -> int:
@@ -391,8 +397,18 @@ class EncapsulatedFrames:
     def _read(self, offset: int, size: int) -> bytes | memoryview:
         if isinstance(self.source, memoryview):
             return self.source[offset : offset + size]
+        readinto = getattr(self.source, "readinto", None)
         self.source.seek(offset)
-        return self.source.read(size)
+        if readinto is None:
+            return self.source.read(size)
+        # Straight into a buffer of this frame's own, which the frame's
+        # fragments are then gathered in (see join_items).
+        buffer = np.empty(size, np.uint8).data
+        try:
+            return buffer[: readinto(buffer) or 0]
+        except (NotImplementedError, io.UnsupportedOperation):
+            self.source.seek(offset)  # a file object without readinto
+            return self.source.read(size)
 
     def _read_tables(self) -> None:
         frames = self.layout.number_of_frames
@@ -434,7 +450,7 @@ class EncapsulatedFrames:
     def available_frames(self) -> int:
         return len(self.boundaries)
 
-    def _from_table(self, index: int) -> bytes | None:
+    def _from_table(self, index: int) -> bytes | memoryview | None:
         """Frame ``index`` found through the offset table, or None if it cannot
         be (items not where the table says)."""
         items = self._frame_items
@@ -446,16 +462,40 @@ class EncapsulatedFrames:
                 # One fragment per frame; its stated length may leave out
                 # the padding byte (PS3.3 C.7.6.3.1.8).
                 length = self._frame_lengths[index]
-                span = self._read(first, 8 + length + length % 2)
-                (fragment,) = generate_fragments(span)
-                return fragment[:length]
+                size = 8 + length + length % 2
+                single = self._read_single(first, size, length)
+                if single is not None:
+                    return single
+                return join_items(self._read(first, size))[:length]
             size = items[index + 1] - first
             if size <= 0:
                 return None  # entries out of order: let the index say so
+            single = self._read_single(first, size)
+            if single is not None:
+                return single
             span = self._read(first, size)
-            return b"".join(generate_fragments(span))
+            return join_items(span, reuse=not isinstance(self.source, memoryview))
         except (InvalidDicomError, ValueError):
             return None
+
+    def _read_single(
+        self, first: int, size: int, length: int | None = None
+    ) -> bytes | None:
+        """From a file, the value of the item at ``first`` when it alone
+        fills the ``size`` bytes there: read into the bytes returned, the
+        form decoders take without a copy.  Else None (several items, or
+        the value is in memory and sliced without a copy anyway)."""
+        if isinstance(self.source, memoryview):
+            return None
+        self.source.seek(first)
+        header = self.source.read(8)
+        if len(header) != 8:
+            return None
+        tag, stated = _ITEM_HEADER.unpack(header)
+        if tag != _ITEM_TAG or 8 + stated != size:
+            return None
+        value = self.source.read(stated if length is None else length)
+        return value if len(value) == (stated if length is None else length) else None
 
     def frame(self, index: int) -> bytes | memoryview:
         if self._boundaries is None:
@@ -566,6 +606,11 @@ class StreamEncapsulatedFrames(EncapsulatedFrames):
             return ranges, _first_piece
         return ranges, b"".join
 
+    def _read_single(
+        self, first: int, size: int, length: int | None = None
+    ) -> bytes | None:
+        return None  # one ranged read of the span costs least here
+
     def close(self) -> None:
         pass  # the blocks stay with the value; the source is not ours
 
@@ -654,21 +699,6 @@ def _describe(layout: PixelLayout) -> str:
     )
 
 
-def _map(file_value: FileValue) -> tuple[memoryview, mmap.mmap]:
-    """A read-only map of the file and a view of the value in it."""
-    file_value.check_unchanged()
-    with open(file_value.path, "rb") as handle:
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    end = file_value.offset + file_value.length
-    if end > len(mapped):
-        mapped.close()
-        raise PixelDataError(
-            f"'{file_value.path}' ends before its Pixel Data value (needs "
-            f"{end} bytes, has {len(mapped)})"
-        )
-    return memoryview(mapped)[file_value.offset : end], mapped
-
-
 def _in_memory(value: Any, keyword: str) -> memoryview:
     if value is None:
         return memoryview(b"")
@@ -683,14 +713,13 @@ def _in_memory(value: Any, keyword: str) -> memoryview:
     return view
 
 
-def open_frames(
-    ds: Any, layout: PixelLayout, mapped: bool = False
-) -> NativeFrames | EncapsulatedFrames:
+def open_frames(ds: Any, layout: PixelLayout) -> NativeFrames | EncapsulatedFrames:
     """A frame source for the pixel element of ``ds`` described by ``layout``.
 
-    Native data left in its file is read frame by frame, or with ``mapped``
-    viewed in a read-only memory map of the file (for ``view_only``).  Close
-    the source when done; arrays viewing a map stay valid after.
+    Native data left in its file is read frame by frame (or all frames in
+    one read) into buffers of its own, so no array depends on the file
+    after the read: truncating or rewriting the file later changes nothing
+    in it.  Close the source when done; arrays from it stay valid after.
     """
     element = ds[layout.pixel_keyword]
     deferred = getattr(element, "deferred_source", None)
@@ -709,8 +738,6 @@ def open_frames(
         if isinstance(deferred, StreamValue):
             return NativeFrames(_RangeBytes(deferred), layout)
         if isinstance(deferred, FileValue):
-            if mapped:
-                return NativeFrames(_MemoryBytes(*_map(deferred)), layout)
             return NativeFrames(_FileBytes(deferred), layout)
         value = _in_memory(element.value, layout.pixel_keyword)
         return NativeFrames(_MemoryBytes(value), layout)

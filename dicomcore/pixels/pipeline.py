@@ -10,8 +10,10 @@ decoder did not do (see :class:`~dicomcore.pixels.DecodedFrame`):
 
 Several frames are decoded straight into one preallocated array, so an
 image never exists twice in memory.  ``view_only`` returns the codec's view
-of the source (a mapped file or a buffer in memory), read-only, when no step
-has to change a value.
+of the source, read-only, when no step has to change a value: of the value
+in memory for a dataset held in memory; from a path, of the buffer the
+frames were read into (the file is never mapped, so truncating it later
+cannot fault an array handed out).
 """
 
 from __future__ import annotations
@@ -35,7 +37,11 @@ from dicomcore.pixels.frames import (
 )
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.registry import choose_decoders, decode_frame
-from dicomcore.pixels.steps import apply_bits_stored, ybr_full_to_rgb
+from dicomcore.pixels.steps import (
+    apply_bits_stored,
+    unused_bits_clean,
+    ybr_full_to_rgb,
+)
 
 __all__ = ["DecodeOptions", "Pipeline", "full_resolution"]
 
@@ -120,8 +126,8 @@ def _views(array: np.ndarray, src: Any) -> bool:
 class Pipeline:
     """Decodes the frames of one dataset's pixel element.
 
-    Use as a context manager, or call :meth:`close`: a pipeline may hold a
-    memory map or an open file.  Arrays it returned stay valid after.
+    Use as a context manager, or call :meth:`close`: a pipeline may hold an
+    open file.  Arrays it returned stay valid after.
     """
 
     def __init__(
@@ -134,9 +140,7 @@ class Pipeline:
         self.options = options
         # fail before touching the data when no decoder can be used
         self.decoders = choose_decoders(self.layout, options.decoding_plugin)
-        self.source: NativeFrames | EncapsulatedFrames = open_frames(
-            ds, self.layout, mapped=options.view_only
-        )
+        self.source: NativeFrames | EncapsulatedFrames = open_frames(ds, self.layout)
         if self.source.layout is not self.layout:
             # the source changed what the decoder is handed (see NativeFrames)
             self.decoders = choose_decoders(self.source.layout, options.decoding_plugin)
@@ -197,6 +201,8 @@ class Pipeline:
         layout = self.layout
         unpack, mask, to_rgb = self._steps(decoded)
         array = decoded.array
+        if mask and unused_bits_clean(array, layout.bits_stored):
+            mask = False  # nothing to clear or extend: no value changes
         if unpack:
             bits = np.unpackbits(
                 array, count=layout.pixels_per_frame, bitorder="little"
@@ -235,6 +241,13 @@ class Pipeline:
         if to_rgb:
             ybr_full_to_rgb(result, layout.bits_stored, out=result)
         return result
+
+    def _changes(self, decoded: DecodedFrame) -> bool:
+        """Whether a post-step changes a value of ``decoded``."""
+        unpack, mask, to_rgb = self._steps(decoded)
+        if mask and unused_bits_clean(decoded.array, self.layout.bits_stored):
+            mask = False
+        return unpack or mask or to_rgb
 
     def _check_index(self, index: int) -> None:
         frames = self.layout.number_of_frames
@@ -293,6 +306,16 @@ class Pipeline:
             return raw
         return None
 
+    def _frame_into(self, index: int, out: np.ndarray, src: Any = None) -> np.ndarray:
+        """Frame ``index`` decoded and finished in ``out`` (from ``src`` when
+        its bytes were fetched already).  Its source bytes and the codec's
+        array are released on return, before the next frame is read (a
+        loop's variables would keep them alive until then)."""
+        if src is None:
+            src = self._read_into(index, out)
+        decoded, src = self._decode(index, src)
+        return self._finish(decoded, src, out)
+
     def frames(
         self, indices: Iterable[int] | None = None, out: np.ndarray | None = None
     ) -> Iterator[np.ndarray]:
@@ -317,10 +340,7 @@ class Pipeline:
         batches = batched_frames(self.source, (int(index) for index in wanted))
         if out is not None:
             for index, src in batches:
-                if src is None:
-                    src = self._read_into(index, out)
-                decoded, src = self._decode(index, src)
-                yield self._finish(decoded, src, out)
+                yield self._frame_into(index, out, src)
             return
         for index, src in batches:
             # nothing of frame k stays referenced here while it is out with
@@ -366,6 +386,7 @@ class Pipeline:
                 )
             photometric = this
             self._finish(decoded, src, out[index])
+            del decoded, src  # not alive while the next frame is decoded
         return photometric
 
     def volume(self) -> np.ndarray:
@@ -404,14 +425,19 @@ class Pipeline:
             # does safely (a frame's bytes are exactly its output's).
             raw = out.reshape(-1).view(np.uint8).data
             stride = source.frame_bytes
+            changed = False
             for index in range(count):
                 src = raw[index * stride : (index + 1) * stride]
                 decoded, _ = self._decode(index, src)
+                changed = changed or self._changes(decoded)
                 self._finish(decoded, src, out[index])
+            if self.options.view_only and not changed:
+                # What view_only gives from a path: the bytes read from the
+                # file, read-only as any view is (no map of the file).
+                out.flags.writeable = False
             return out
         for index, src in batched_frames(self.source, range(count)):
-            decoded, src = self._decode(index, src)
-            self._finish(decoded, src, out[index])
+            self._frame_into(index, out[index], src)
         return out
 
     def _volume_view(self) -> np.ndarray | None:
@@ -425,7 +451,8 @@ class Pipeline:
             return None
         first, _ = self._decode(0)
         last, _ = self._decode(self.layout.number_of_frames - 1)
-        if any(self._steps(first)) or any(self._steps(last)):
+        unpack, mask, to_rgb = self._steps(first)
+        if unpack or to_rgb or self._steps(last) != (unpack, mask, to_rgb):
             return None
         base = np.frombuffer(value, np.uint8)
         head, tail = first.array, last.array
@@ -442,9 +469,12 @@ class Pipeline:
         ):
             return None
         start = np.frombuffer(value, head.dtype, count=1, offset=offset)
-        return np.lib.stride_tricks.as_strided(
+        view = np.lib.stride_tricks.as_strided(
             start,
             shape=(count, *head.shape),
             strides=(stride, *head.strides),
             writeable=False,
         )
+        if mask and not unused_bits_clean(view, self.layout.bits_stored):
+            return None  # values must change: decoded into an array of its own
+        return view

@@ -33,6 +33,7 @@ __all__ = [
     "realign_bits",
     "swap_unit",
     "unpack_bits",
+    "unused_bits_clean",
     "upsample_ybr_422",
     "ybr_full_to_rgb",
 ]
@@ -181,16 +182,36 @@ def realign_bits(src: Any, first_bit: int, count: int) -> np.ndarray:
 # -- Bits Stored ---------------------------------------------------------------
 
 
+def unused_bits_clean(arr: np.ndarray, bits_stored: int) -> bool:
+    """True when the bits of ``arr`` above Bits Stored already hold what
+    :func:`apply_bits_stored` would leave there: zeros for unsigned values,
+    copies of the sign bit for signed ones.
+
+    A reduction or two over the array (its maximum, and its minimum when
+    signed), which only read it: cheaper than the masking pass, which
+    writes every value, and the usual answer is yes.
+    """
+    shift = arr.dtype.itemsize * 8 - bits_stored
+    if shift <= 0 or arr.size == 0:
+        return True
+    if arr.dtype.kind == "u":
+        return bool(arr.max() <= (1 << bits_stored) - 1)
+    lowest, highest = -(1 << (bits_stored - 1)), (1 << (bits_stored - 1)) - 1
+    return bool(arr.max() <= highest and arr.min() >= lowest)
+
+
 def apply_bits_stored(arr: np.ndarray, bits_stored: int) -> np.ndarray:
     """Clear (unsigned) or sign-extend (signed) the bits above Bits Stored, in place.
 
     PS3.5 8.1.1 leaves the bits above the stored ones undefined, so they are
     ignored whatever they hold; Bits Stored bits are taken from bit 0, where
-    every current writer puts them.  ``arr`` must be writeable; it is returned.
+    every current writer puts them.  ``arr`` must be writeable when those
+    bits are not clean already (see :func:`unused_bits_clean`); clean data
+    is not written at all.  ``arr`` itself is returned, never a copy.
     """
-    shift = arr.dtype.itemsize * 8 - bits_stored
-    if shift <= 0:
+    if unused_bits_clean(arr, bits_stored):
         return arr
+    shift = arr.dtype.itemsize * 8 - bits_stored
     if arr.dtype.kind == "u":
         np.bitwise_and(arr, arr.dtype.type((1 << bits_stored) - 1), out=arr)
     else:

@@ -62,13 +62,14 @@ def dataset(
 
 
 def mapped(array: np.ndarray) -> bool:
-    """True when ``array`` views the file's bytes (a memory map of the file,
-    or the buffer a small file was read whole into) rather than a copy."""
+    """True when ``array`` views the file's bytes (the buffer a small file
+    was read whole into) rather than a copy; never a memory map."""
     base: Any = array
     while base is not None:
         if isinstance(base, memoryview):
             base = base.obj
-        if isinstance(base, (mmap.mmap, bytes)):
+        assert not isinstance(base, mmap.mmap)
+        if isinstance(base, bytes):
             return True
         base = getattr(base, "base", None)
     return False
@@ -165,7 +166,8 @@ def test_planar_configuration_one_is_interleaved() -> None:
 # -- view_only -------------------------------------------------------------------
 
 
-def test_view_only_from_a_path_views_the_mapped_file() -> None:
+def test_view_only_from_a_path_views_the_bytes_read() -> None:
+    # a small file is read whole: the view is of the bytes read, in memory
     path = TESTFILES / "mono16_5frames_explicit.dcm"
     expected = pixel_array(path)
     view = pixel_array(path, view_only=True)
@@ -200,6 +202,30 @@ def test_view_only_in_memory_shares_the_value() -> None:
     view = pixel_array(ds, view_only=True)
     assert not view.flags.writeable
     assert np.shares_memory(view, np.frombuffer(ds.PixelData, np.uint8))
+
+
+def test_bits_stored_is_applied_only_where_bits_are_dirty() -> None:
+    twelve = {"BitsStored": 12, "HighBit": 11, "Rows": 2, "Columns": 2}
+    clean = np.array([[[0, 1], [0x0800, 0x0FFF]]] * 2, "<u2")
+    ds = dataset(clean.tobytes(), NumberOfFrames=2, **twelve)
+    # clean 12-bit data needs no correction: view_only gives a view
+    view = pixel_array(ds, view_only=True)
+    assert not view.flags.writeable
+    assert np.shares_memory(view, np.frombuffer(ds.PixelData, np.uint8))
+    assert view.tolist() == clean.tolist()
+    frame = pixel_array(ds, index=1, view_only=True)
+    assert np.shares_memory(frame, np.frombuffer(ds.PixelData, np.uint8))
+    # one dirty value in the last frame: every frame is a copy, masked
+    dirty = clean.copy()
+    dirty[1, 1, 1] = 0xFFFF
+    ds = dataset(dirty.tobytes(), NumberOfFrames=2, **twelve)
+    masked = pixel_array(ds, view_only=True)
+    assert masked.flags.writeable
+    assert masked.tolist() == [[[0, 1], [0x0800, 0x0FFF]]] * 2
+    assert ds.PixelData == dirty.tobytes()  # the value itself is untouched
+    # signed: 0x0FFF is -1 and 0x0800 is -2048 once sign-extended
+    ds = dataset(clean.tobytes(), NumberOfFrames=2, PixelRepresentation=1, **twelve)
+    assert pixel_array(ds).tolist() == [[[0, 1], [-2048, -1]]] * 2
 
 
 def test_view_only_copies_when_a_value_must_change() -> None:

@@ -17,7 +17,7 @@ import pytest
 from interop import TESTFILES
 
 import dicomcore
-from dicomcore.pixels import PixelLayout, api, iter_pixels, pixel_array
+from dicomcore.pixels import PixelLayout, iter_pixels, pixel_array
 
 MANIFEST: list[dict[str, Any]] = json.loads((TESTFILES / "manifest.json").read_text())
 NATIVE_SYNTAXES = {

@@ -19,6 +19,7 @@ from dicomcore.pixels.steps import (
     native_bytes,
     native_samples,
     realign_bits,
+    unused_bits_clean,
     upsample_ybr_422,
     ybr_full_to_rgb,
 )
@@ -52,6 +53,48 @@ def test_apply_bits_stored() -> None:
     assert apply_bits_stored(signed, 12).tolist() == [-2048, 2047, -1]
     same = np.array([1, 2], np.uint8)
     assert apply_bits_stored(same, 8) is same
+
+
+def test_apply_bits_stored_masks_dirty_unsigned_in_place() -> None:
+    dirty = np.array([[0xF000, 0x1FFF], [0x8123, 0x0ABC]], np.uint16)
+    result = apply_bits_stored(dirty, 12)
+    assert result is dirty
+    assert dirty.tolist() == [[0x0000, 0x0FFF], [0x0123, 0x0ABC]]
+
+
+def test_apply_bits_stored_leaves_clean_data_unwritten() -> None:
+    clean = np.array([0, 0x0800, 0x0FFF], np.uint16)
+    # read-only: clean data is not written, so this does not raise
+    clean.flags.writeable = False
+    assert unused_bits_clean(clean, 12)
+    assert apply_bits_stored(clean, 12) is clean
+    assert clean.tolist() == [0, 0x0800, 0x0FFF]
+    signed = np.array([-2048, -1, 0, 2047], np.int16)
+    signed.flags.writeable = False
+    assert apply_bits_stored(signed, 12) is signed
+    assert signed.tolist() == [-2048, -1, 0, 2047]
+
+
+def test_apply_bits_stored_sign_extends_12_bits_in_16() -> None:
+    # two's complement 12-bit values with the bits above them clear
+    stored = np.array([0x0FFF, 0x0800, 0x07FF, 0x0001, 0x0000], np.uint16)
+    signed = stored.view(np.int16)
+    assert not unused_bits_clean(signed, 12)
+    assert apply_bits_stored(signed, 12) is signed
+    assert signed.tolist() == [-1, -2048, 2047, 1, 0]
+
+
+def test_apply_bits_stored_sign_extends_dirty_high_bits() -> None:
+    # whatever the four bits above Bits Stored hold, bit 11 decides
+    stored = np.array([0xF7FF, 0x5800, 0xA000, 0x3FFF], np.uint16)
+    signed = stored.view(np.int16)
+    apply_bits_stored(signed, 12)
+    assert signed.tolist() == [2047, -2048, 0, -1]
+    # 8 bits in 32: -128 to 127
+    wide = np.array([0x000000FF, 0x7FFFFF80, 0x0000007F, -1], np.int32)
+    assert not unused_bits_clean(wide, 8)
+    assert apply_bits_stored(wide, 8).tolist() == [-1, -128, 127, -1]
+    assert unused_bits_clean(wide, 8)
 
 
 def test_ybr_to_rgb_matches_pydicom_and_rgb_to_ybr_too() -> None:
