@@ -14,7 +14,7 @@ import warnings
 import zlib
 from collections.abc import Callable, Iterable
 from struct import Struct
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, overload
 
 from dicomcore import config
 from dicomcore.dataelem import DataElement, RawDataElement
@@ -791,6 +791,10 @@ class WantedTags(frozenset[int]):
     once (:func:`wanted_tags`) and passes it as ``specific_tags``."""
 
 
+@overload
+def wanted_tags(specific_tags: None) -> None: ...
+@overload
+def wanted_tags(specific_tags: Iterable[Any]) -> WantedTags: ...
 def wanted_tags(specific_tags: Iterable[Any] | None) -> WantedTags | None:
     if specific_tags is None:
         return None
