@@ -70,10 +70,16 @@ DECODER_PRIORITY: Final = 60
 _MIN_PRECISION: Final = 2  # T.87 C.2.2: P is 2 to 16
 _MAX_PRECISION: Final = 16
 _MAX_NEAR: Final = 255  # T.87 C.2.4.1.1: NEAR fits one byte
-# pyjpegls gives CharLS an output buffer of twice the frame's size.  Noise
-# codes to about 1.2 times its size plus a header of some 30 bytes, so from
-# this size on the buffer is always enough (measured on random frames).
-_MIN_CODED_BYTES: Final = 256
+# pyjpegls gives CharLS an output buffer of twice the frame's size, and a
+# frame of a few dozen pixels can code to more (a header of some 30 bytes,
+# and noise costing more than its own size).  Measured on random frames of
+# every Bits Stored: one-byte samples outgrew it up to 108 bytes, two-byte
+# samples up to 104 bytes; from these sizes (bytes of samples, by sample
+# size) on, none did.  A smaller frame is left to another encoder (the
+# imagecodecs plugin's has no such bound); a larger one that still
+# outgrows the buffer fails with a CodecError saying so.
+_MIN_CODED_BYTES: Final = {1: 256, 2: 128}
+_BUFFER_TOO_SMALL: Final = "buffer is too small"
 _PLANE_INTERLEAVED: Final = 0  # ILV 0: one scan per component
 _SAMPLE_INTERLEAVED: Final = 2  # ILV 2: R G B R G B ...
 
@@ -158,13 +164,14 @@ def _refuse_layout(layout: PixelLayout) -> str | None:
             f"JPEG-LS codes {_MIN_PRECISION} to {_MAX_PRECISION} bits per sample, "
             f"Bits Stored is {layout.bits_stored}"
         )
-    coded = layout.pixels_per_frame * layout.samples_per_pixel
-    coded *= 1 if layout.bits_stored <= 8 else 2
-    if coded < _MIN_CODED_BYTES:
+    sample_bytes = 1 if layout.bits_stored <= 8 else 2
+    coded = layout.pixels_per_frame * layout.samples_per_pixel * sample_bytes
+    least = _MIN_CODED_BYTES[sample_bytes]
+    if coded < least:
         return (
             f"a frame of {coded} bytes is too small for pyjpegls: it gives the "
             "codestream twice the frame's size, which a noisy frame and the "
-            f"JPEG-LS header can outgrow below {_MIN_CODED_BYTES} bytes"
+            f"JPEG-LS header can outgrow below {least} bytes"
         )
     return None
 
@@ -207,16 +214,25 @@ def _encode(frame: np.ndarray, layout: PixelLayout, near: int) -> bytes:
     unsigned = frame.view(f"u{frame.dtype.itemsize}")
     pattern = (unsigned & ((1 << bits_stored) - 1)).astype(code_dtype, copy=False)
     interleave_mode = _SAMPLE_INTERLEAVED if layout.samples_per_pixel > 1 else 0
-    with library_errors("CharLS"):
-        encoded = jpeg_ls.encode_buffer(
-            np.ascontiguousarray(pattern).tobytes(),
-            layout.rows,
-            layout.columns,
-            layout.samples_per_pixel,
-            bits_stored,
-            near,
-            interleave_mode,
-        )
+    try:
+        with library_errors("CharLS"):
+            encoded = jpeg_ls.encode_buffer(
+                np.ascontiguousarray(pattern).tobytes(),
+                layout.rows,
+                layout.columns,
+                layout.samples_per_pixel,
+                bits_stored,
+                near,
+                interleave_mode,
+            )
+    except CodecError as exc:
+        if _BUFFER_TOO_SMALL not in str(exc):
+            raise
+        raise CodecError(
+            f"{exc}: this {layout.rows} x {layout.columns} frame codes to more "
+            "than twice its size, the most pyjpegls allows; the imagecodecs "
+            "plugin's JPEG-LS encoder has no such bound"
+        ) from exc
     return bytes(encoded)
 
 

@@ -178,10 +178,42 @@ def test_encoder_refusals() -> None:
     wide = PixelLayout(rows=16, columns=16, bits_allocated=32, bits_stored=16)
     assert "Bits Allocated 32" in pyjpegls.supports_lossless(wide, {})
     tiny = PixelLayout(rows=15, columns=17)
-    assert "too small" in pyjpegls.supports_lossless(tiny, {})
+    assert "below 256 bytes" in pyjpegls.supports_lossless(tiny, {})
     assert pyjpegls.supports_lossless(replace(tiny, rows=16), {}) is None
+    # Two-byte samples: 8 x 8 is 128 bytes, the least pyjpegls is given.
+    tiny16 = PixelLayout(rows=8, columns=7, bits_allocated=16, bits_stored=16)
+    assert "a frame of 112 bytes" in pyjpegls.supports_lossless(tiny16, {})
+    assert "below 128 bytes" in pyjpegls.supports_lossless(tiny16, {})
+    assert pyjpegls.supports_lossless(replace(tiny16, columns=8), {}) is None
     with pytest.raises(CodecError, match="signed"):
         pyjpegls.encode_near_lossless(np.zeros((16, 16), np.int16), signed, {})
+
+
+def test_small_sixteen_bit_frames_are_encoded() -> None:
+    # 10 x 10 unsigned 16-bit noise, as a small parametric map's frames are:
+    # 200 bytes of samples, coded within pyjpegls's buffer.
+    layout = PixelLayout(rows=10, columns=10, bits_allocated=16, bits_stored=16)
+    frame = np.random.default_rng(10).integers(0, 65536, (10, 10)).astype(np.uint16)
+    assert pyjpegls.supports_lossless(layout, {}) is None
+    encoded = pyjpegls.encode_lossless(frame, layout, {})
+    assert encoded[:2] == b"\xff\xd8"
+    jls = PixelLayout(
+        rows=10,
+        columns=10,
+        bits_allocated=16,
+        bits_stored=16,
+        transfer_syntax="1.2.840.10008.1.2.4.80",
+    )
+    decoded = pyjpegls.decode(encoded, jls)
+    np.testing.assert_array_equal(decoded.array, frame)
+
+
+def test_a_frame_outgrowing_pyjpegls_buffer_is_a_codec_error() -> None:
+    # Called past supports(): 2 x 2 samples code to more than twice their
+    # 8 bytes (the codestream's header alone is longer).
+    layout = PixelLayout(rows=2, columns=2, bits_allocated=16, bits_stored=16)
+    with pytest.raises(CodecError, match="buffer is too small.*2 x 2 frame"):
+        pyjpegls.encode_lossless(np.zeros((2, 2), np.uint16), layout, {})
 
 
 # -- the conformance kit ------------------------------------------------------------
