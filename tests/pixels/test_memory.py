@@ -8,8 +8,6 @@ above the 16 MiB dcmread reads whole), and the 40 frames RLE encoded.
 
 from __future__ import annotations
 
-import gc
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,8 @@ import pytest
 import dicomcore
 from dicomcore.pixels import iter_pixels, pixel_array, set_pixel_data
 from dicomcore.uid import RLELossless
+
+from .traced_memory import traced_growth
 
 ROWS, COLUMNS = 256, 256
 FRAME_BYTES = ROWS * COLUMNS * 2
@@ -60,16 +60,7 @@ def peak(path: Path, action: Callable[[], Any], **options: Any) -> int:
     one frame read first, untraced, so that imports and the codec registry
     are not counted."""
     pixel_array(path, index=0, **options)
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before, _ = tracemalloc.get_traced_memory()
-        tracemalloc.reset_peak()
-        action()
-        _, top = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return top - before
+    return traced_growth(action)
 
 
 @pytest.mark.parametrize(("name", "frames"), [("native", 40), ("large", 140)])

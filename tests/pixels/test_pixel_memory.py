@@ -8,7 +8,6 @@ formula of the frame index, checked without holding the whole image.
 from __future__ import annotations
 
 import hashlib
-import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,8 @@ import pytest
 
 import dicomcore
 from dicomcore.pixels import iter_pixels, pixel_array, set_pixel_data
+
+from .traced_memory import traced_growth
 
 FRAMES, ROWS, COLUMNS = 500, 256, 256
 FRAME_BYTES = ROWS * COLUMNS * 2
@@ -56,22 +57,11 @@ def growth(action: Callable[[], Any]) -> int:
     Other tests reset the codec registry; it is rebuilt here, untraced, so
     that one-time work is not counted as decoding.
     """
-    import gc
-
     from dicomcore.pixels.layout import PixelLayout
     from dicomcore.pixels.registry import choose_decoders
 
     choose_decoders(PixelLayout.from_dataset(dicomcore.dcmread(_big_path[0])))
-    gc.collect()
-    tracemalloc.start()
-    try:
-        before, _ = tracemalloc.get_traced_memory()
-        tracemalloc.reset_peak()
-        action()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak - before
+    return traced_growth(action)
 
 
 def test_frame_250_alone(big_file: Path) -> None:
