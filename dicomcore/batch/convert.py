@@ -42,6 +42,16 @@ the last part of its path.  Its modification time and content fingerprint
 are not known without reading it whole, so the journal records local sources
 only and a rerun converts a URL again.
 
+The destination may be a URL too (``s3://bucket/prefix``, with
+``storage_options``): each output is written whole into a local staging
+folder, uploaded to its key with one ``put_file`` (an object appears whole
+or not at all: no temporary key, no rename), and deleted; a failed upload
+leaves nothing at its key.  Its journal is kept on this machine
+(:func:`~dicomcore.batch.state.stored_journal_path`), and a resume keeps an
+object only when the journal says it was written from this source with
+these settings, it still has the size recorded, and its header (read
+lazily) has the target transfer syntax and the source's Number of Frames.
+
 Files without pixel data are written in the target transfer syntax (its
 data set encoding); a DICOMDIR is copied unchanged, since its records hold
 byte offsets within it; Float and Double Float Pixel Data, always native
@@ -794,12 +804,11 @@ def _output(destination: str, relative: str) -> str:
 
 def _real(path: str) -> str:
     """What ``path`` names, to compare with another: a local path resolved
-    through symbolic links, a URL normalized by its file system (its first
-    protocol name, its path as fsspec strips it: ``s3a://b/k/`` and
-    ``s3://b/k`` are one object)."""
+    through symbolic links, a URL normalized by its file system
+    (``s3a://b/k/`` and ``s3://b/k`` are one object)."""
     if not _is_url(path):
         return os.path.realpath(path)
-    from dicomcore.io.remote import local_path
+    from dicomcore.io.remote import local_path, normalized_url
 
     try:
         local = local_path(path)
@@ -807,17 +816,7 @@ def _real(path: str) -> str:
         local = None
     if local is not None:
         return os.path.realpath(local)
-    try:
-        from fsspec.core import split_protocol
-        from fsspec.registry import get_filesystem_class
-
-        protocol, _ = split_protocol(path)
-        cls = get_filesystem_class(protocol)
-    except (ImportError, ValueError):
-        # No file system to ask (its package is missing): as written.
-        return path.rstrip("/")
-    names = cls.protocol if isinstance(cls.protocol, (tuple, list)) else [cls.protocol]
-    return f"{names[0]}://{str(cls._strip_protocol(path)).rstrip('/')}"
+    return normalized_url(path)
 
 
 def _refuse_sources_as_destinations(entry: _Entry, sources: set[str]) -> _Entry:
@@ -1339,8 +1338,7 @@ def convert(
         # Object storage has no file to append to, and a journal uploaded as
         # an object is lost with a run killed before the upload: it is kept
         # on this machine (see dicomcore.batch.state).
-        # One journal per object prefix however the URL is spelt.
-        path = stored_journal_path(_real(destination))
+        path = stored_journal_path(destination)
         journal = Journal(destination, settings_digest(uid, options), path)
     else:
         if os.path.isdir(destination):

@@ -103,13 +103,17 @@ def _cache_folder() -> str:
 
 def stored_journal_path(destination: str) -> str:
     """Where the journal of the destination URL ``destination`` is kept:
-    ``<cache>/dicomcore/convert/<the URL, made a file name>-<digest>.jsonl``.
+    ``<cache>/dicomcore/convert/<the URL, made a file name>-<digest>.jsonl``,
+    one journal however the URL is spelt (``s3://b/out/``, ``s3a://b/out``).
 
     >>> stored_journal_path("s3://scans/rle")  # doctest: +SKIP
     '/home/me/.cache/dicomcore/convert/s3-scans-rle-8c6b0e3f1a2d4b5c.jsonl'
     """
-    readable = re.sub(r"[^A-Za-z0-9._-]+", "-", destination).strip("-.")
-    digest = hashlib.sha256(destination.encode("utf-8")).hexdigest()[:16]
+    from dicomcore.io.remote import normalized_url
+
+    url = normalized_url(destination)
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "-", url).strip("-.")
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
     name = f"{readable[:_READABLE_URL_LENGTH]}-{digest}.jsonl"
     return os.path.join(_cache_folder(), "dicomcore", "convert", name)
 
