@@ -22,9 +22,11 @@ import pytest
 from interop import TESTFILES
 
 from dicomcore.batch import ConversionInterrupted, convert, plan_conversion
-from dicomcore.batch.convert import stored_incomplete_reason
+from dicomcore.batch.convert import TEST_EXIT_ENV, stored_incomplete_reason
+from dicomcore.batch.report import NOT_CONVERTED_STAGING_FULL, STAGING_FULL
 from dicomcore.batch.state import stored_journal_path
 from dicomcore.io import remote
+from dicomcore.io.writer import is_temporary
 
 fsspec = pytest.importorskip("fsspec")
 from fsspec.implementations.memory import MemoryFileSystem  # noqa: E402 - after the skip
@@ -86,7 +88,9 @@ def memory() -> Iterator[str]:
     try:
         yield f"{root}/out"
     finally:
-        fsspec.filesystem("memory").rm(root.removeprefix("memory:/"), recursive=True)
+        fs = fsspec.filesystem("memory")
+        if fs.exists(root.removeprefix("memory:/")):
+            fs.rm(root.removeprefix("memory:/"), recursive=True)
 
 
 @pytest.fixture
@@ -337,6 +341,29 @@ def test_interrupted_conversion_removes_its_staging_folder(
     assert list(staging.iterdir()) == []
 
 
+def test_a_full_staging_disk_stops_the_run(
+    tree: Path, memory: str, staging: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dicomcore.io import writer
+
+    def disk_full(*_: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "atomic_write", disk_full)
+    report = convert([tree], memory, "rle", workers=0)
+    assert [(record.status, record.reason) for record in report.records] == [
+        ("failed", STAGING_FULL),
+        ("failed", NOT_CONVERTED_STAGING_FULL),
+        ("failed", NOT_CONVERTED_STAGING_FULL),
+    ]
+    assert report.summary().splitlines()[1:] == [
+        f"failed: {tree / 'ct.dcm'}: {STAGING_FULL}",
+        f"{NOT_CONVERTED_STAGING_FULL}: 2 files",
+    ]
+    assert stored(memory) == {}
+    assert list(staging.iterdir()) == []
+
+
 # -- into S3 ----------------------------------------------------------------------
 
 
@@ -402,6 +429,51 @@ def test_convert_into_s3_on_worker_processes(
     assert SECRET not in report.to_json()
     again = convert([tree], prefix, "rle", workers=2, storage_options=s3_options)
     assert [record.status for record in again.records] == ["skipped"] * 3
+
+
+def test_a_worker_killed_while_writing_leaves_no_object(
+    tree: Path,
+    local_outputs: dict[str, bytes],
+    s3_options: dict[str, Any],
+    staging: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each worker process ends itself while writing its second output, its
+    # bytes in a staging file: that file goes to a fresh worker.
+    monkeypatch.setenv(TEST_EXIT_ENV, "2")
+    prefix = f"s3://scans/{uuid.uuid4().hex}"
+    left: list[list[str]] = []
+
+    def staged(*_: Any) -> None:
+        left.append(
+            sorted(
+                path.name.split(".dcm.")[0]
+                for path in staging.rglob("*")
+                if is_temporary(path.name)
+            )
+        )
+
+    report = convert(
+        [tree],
+        prefix,
+        "rle",
+        workers=1,
+        storage_options=s3_options,
+        start_method="spawn",
+        progress=staged,
+    )
+    assert [(record.status, record.reason) for record in report.records] == [
+        ("converted", "")
+    ] * 3
+    # After each file: the staging files of the killed writers, still there.
+    assert left == [
+        [],
+        [".dicomcore-multi"],
+        [".dicomcore-multi", ".dicomcore-rgb"],
+    ]
+    assert stored(prefix, s3_options) == local_outputs
+    # what the killed workers left behind went with the staging folder
+    assert list(staging.iterdir()) == []
 
 
 def test_cli_convert_into_s3(
