@@ -653,15 +653,15 @@ def convert_one(
 
     ``transfer_syntax`` is a UID (see
     :func:`~dicomcore.batch.names.resolve_transfer_syntax` for names).  The
-    destination's folders are made as needed.  A destination that is a URL
-    is written whole in a folder of its own under ``staging`` (default: the
+    destination's folders are made as needed.  A destination that is a URL is
+    written whole in a folder of its own under ``staging`` (default: the
     system's temporary folder), then uploaded to its key in one piece.  The
-    record says ``skipped`` when ``previous`` (the state an earlier run recorded, see
-    :mod:`dicomcore.batch.state`) shows the destination is already complete
-    (unless ``options.overwrite``) or when the source is not a DICOM file,
-    ``failed`` with the reason when it cannot be read, converted or
-    written, and ``converted`` otherwise, with the state to record.
-    Warnings raised on the way are kept in the record.
+    record says ``skipped`` when ``previous`` (the state an earlier run
+    recorded, see :mod:`dicomcore.batch.state`) shows the destination is already
+    complete (unless ``options.overwrite``) or when the source is not a DICOM
+    file, ``failed`` with the reason when it cannot be read, converted or
+    written, and ``converted`` otherwise, with the state to record.  Warnings
+    raised on the way are kept in the record.
     """
     options = options or ConvertOptions()
     started = time.perf_counter()
@@ -1287,20 +1287,23 @@ def convert(
 ) -> ConversionReport:
     """Convert files and folders into ``destination``, in ``transfer_syntax``.
 
-    ``sources``: files and folders (see :func:`plan_conversion` for where
-    each file goes).  ``transfer_syntax``: a name such as ``"rle"`` or
-    ``"jpeg-ls"``, a keyword, or a UID.  ``workers``: processes converting
-    in parallel; 0 converts in this process, with no protection from a file
-    that crashes the interpreter.  ``report``: a path to write the report
-    to, as JSON (its folder is checked first).  ``progress``: called after
-    each file.  ``options`` (or its fields as keywords, e.g.
-    ``overwrite=True``, ``encoder_options={"jls_error": 2}``): see
-    :class:`ConvertOptions`.  ``start_method``: how worker processes start
-    (see :func:`default_start_method`); the task needs nothing from this
-    process but its arguments, so every method works.
-    ``client``: a ``distributed.Client``; the files are then converted on
-    its Dask cluster, one task per file (``workers`` and ``start_method``
-    are not used; see :mod:`dicomcore.batch.dask`).
+    ``sources``: files and folders (see :func:`plan_conversion` for where each
+    file goes).  ``destination``: a folder, or a URL in object storage
+    (``s3://bucket/prefix``): each output is then made whole locally and
+    uploaded to its key in one piece, and the resume journal is kept in the
+    user's cache folder (see the module's notes; not with ``client``).
+    ``transfer_syntax``: a name such as ``"rle"`` or ``"jpeg-ls"``, a keyword,
+    or a UID.  ``workers``: processes converting in parallel; 0 converts in this
+    process, with no protection from a file that crashes the interpreter.
+    ``report``: a path to write the report to, as JSON (its folder is checked
+    first).  ``progress``: called after each file.  ``options`` (or its fields
+    as keywords, e.g. ``overwrite=True``, ``encoder_options={"jls_error": 2}``):
+    see :class:`ConvertOptions`.  ``start_method``: how worker processes start
+    (see :func:`default_start_method`); the task needs nothing from this process
+    but its arguments, so every method works.  ``client``: a
+    ``distributed.Client``; the files are then converted on its Dask cluster,
+    one task per file (``workers`` and ``start_method`` are not used; see
+    :mod:`dicomcore.batch.dask`).
 
     Returns the :class:`~dicomcore.batch.report.ConversionReport`, one
     record per input file; its ``ok`` is False when any file failed.  When
