@@ -512,3 +512,21 @@ def test_cli_convert_into_s3(
     assert SECRET not in (tmp_path / "r.json").read_text()
     assert SECRET not in journal_text(prefix.rstrip("/"))
     assert list(staging.iterdir()) == []
+
+
+def test_a_missing_bucket_fails_every_file_and_writes_nothing(
+    tree: Path, s3_options: dict[str, Any], staging: Path
+) -> None:
+    report = convert(
+        [tree], "s3://no-such-bucket/out", "rle", storage_options=s3_options
+    )
+    assert [(record.status, record.reason) for record in report.records] == [
+        (
+            "failed",
+            f"cannot upload: s3://no-such-bucket/out/{key}: no such object "
+            "(FileNotFoundError: The specified bucket does not exist)",
+        )
+        for key in KEYS
+    ]
+    assert not Path(stored_journal_path("s3://no-such-bucket/out")).exists()
+    assert list(staging.iterdir()) == []
