@@ -326,7 +326,12 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     convert.add_argument("sources", nargs="*", metavar="SRC", help="files or folders")
-    convert.add_argument("-o", "--output", metavar="DST", help="destination folder")
+    convert.add_argument(
+        "-o",
+        "--output",
+        metavar="DST",
+        help="destination folder, or URL (s3://bucket/prefix, gs://...)",
+    )
     convert.add_argument(
         "--to",
         metavar="NAME",
@@ -376,7 +381,8 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="KEY=VALUE",
         help=(
-            "an option for the file system of URL sources, e.g. anon=true or "
+            "an option for the file system of URL sources and destination, e.g. "
+            "anon=true or "
             "endpoint_url=http://127.0.0.1:9000 (repeatable; true/false and "
             "digits are read as a bool and an int)"
         ),

@@ -23,6 +23,7 @@ from dicomcore.batch.convert import (
     default_start_method,
     incomplete_reason,
     plan_conversion,
+    stored_incomplete_reason,
 )
 from dicomcore.batch.names import (
     TransferSyntaxName,
@@ -46,4 +47,5 @@ __all__ = [
     "incomplete_reason",
     "plan_conversion",
     "resolve_transfer_syntax",
+    "stored_incomplete_reason",
 ]

@@ -42,6 +42,16 @@ the last part of its path.  Its modification time and content fingerprint
 are not known without reading it whole, so the journal records local sources
 only and a rerun converts a URL again.
 
+The destination may be a URL too (``s3://bucket/prefix``, with
+``storage_options``): each output is written whole into a local staging
+folder, uploaded to its key with one ``put_file`` (an object appears whole
+or not at all: no temporary key, no rename), and deleted; a failed upload
+leaves nothing at its key.  Its journal is kept on this machine
+(:func:`~dicomcore.batch.state.stored_journal_path`), and a resume keeps an
+object only when the journal says it was written from this source with
+these settings, it still has the size recorded, and its header (read
+lazily) has the target transfer syntax and the source's Number of Frames.
+
 Files without pixel data are written in the target transfer syntax (its
 data set encoding); a DICOMDIR is copied unchanged, since its records hold
 byte offsets within it; Float and Double Float Pixel Data, always native
@@ -55,9 +65,11 @@ import contextlib
 import errno
 import multiprocessing
 import os
+import shutil
 import signal
 import stat
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -73,7 +85,9 @@ from dicomcore.batch.report import (
     DISK_FULL,
     NOT_CONVERTED_DISK_FULL,
     NOT_CONVERTED_INTERRUPTED,
+    NOT_CONVERTED_STAGING_FULL,
     NOT_DICOM,
+    STAGING_FULL,
     ConversionReport,
     FileRecord,
     Status,
@@ -84,6 +98,7 @@ from dicomcore.batch.state import (
     SourceState,
     settings_digest,
     source_state,
+    stored_journal_path,
 )
 from dicomcore.errors import DamagedDataWarning
 
@@ -101,6 +116,7 @@ __all__ = [
     "default_start_method",
     "incomplete_reason",
     "plan_conversion",
+    "stored_incomplete_reason",
 ]
 
 #: Called after each file with its record, the files done and the total.
@@ -339,12 +355,67 @@ def _test_hooks_before(source: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _number_of_frames(ds: Any) -> int:
+    """Number of Frames (0028,0008); 1 when absent (PS3.3 C.7.6.6)."""
+    value = ds.get("NumberOfFrames")
+    return int(value) if value not in (None, "") else 1
+
+
+def stored_incomplete_reason(
+    destination: str,
+    source: str,
+    transfer_syntax: str,
+    storage_options: dict[str, Any] | None = None,
+) -> str | None:
+    """None when the object at the URL ``destination`` is a conversion of
+    ``source`` into ``transfer_syntax`` by its header, else why not: its
+    Transfer Syntax UID is the one asked for (as for a local output) and its
+    Number of Frames the source's.
+
+    Only the headers are read (lazily, as any remote file), never the
+    pixels: an object appears whole on its upload or not at all, so that
+    its size is the one recorded (the journal's to say) is what tells it
+    is the whole file written."""
+    from dicomcore.io.reader import dcmread
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            warnings.simplefilter("error", DamagedDataWarning)
+            ds = dcmread(
+                destination, stop_before_pixels=True, storage_options=storage_options
+            )
+            current = str(ds.file_meta.get("TransferSyntaxUID") or "").strip("\x00 ")
+            if (
+                current != transfer_syntax
+                and not _is_directory(ds)
+                and not (
+                    _has_float_pixels(ds)
+                    and transfer_syntax not in _NATIVE_TRANSFER_SYNTAXES
+                )
+            ):
+                return f"in another transfer syntax ({current or 'none'})"
+            if _is_url(source):
+                original = dcmread(
+                    source, stop_before_pixels=True, storage_options=storage_options
+                )
+            else:
+                original = dcmread(source, stop_before_pixels=True, force=True)
+            frames, expected = _number_of_frames(ds), _number_of_frames(original)
+    except Exception as exc:  # whatever is wrong with it, it is not complete
+        return f"unreadable: {_one_line(exc)}"
+    if frames != expected:
+        return f"{frames} frames where its source has {expected}"
+    return None
+
+
 def _resume_reason(
     previous: SourceState | None,
     current: SourceState,
     destination: str,
     source: str,
     transfer_syntax: str,
+    storage_options: dict[str, Any] | None = None,
 ) -> str | None:
     """None when the output may be kept, else why it is converted again."""
     if previous is None:
@@ -355,6 +426,22 @@ def _resume_reason(
         current.fingerprint,
     ):
         return "the source changed since it was converted"
+    if _is_url(destination):
+        from dicomcore.errors import ObjectNotFoundError
+
+        try:
+            size = _url_size(destination, storage_options or {})
+        except ObjectNotFoundError:
+            return "missing"
+        except OSError as exc:
+            return f"unreadable: {_one_line(exc)}"
+        # An object has no modification time of ours to compare: a
+        # replaced or cut one shows in its size, or else in its header.
+        if size != previous.output_size:
+            return "the output changed since it was written"
+        return stored_incomplete_reason(
+            destination, source, transfer_syntax, storage_options
+        )
     try:
         written = os.stat(destination)
     except OSError:
@@ -383,12 +470,51 @@ class _Outcome:
     state: SourceState | None = None
 
 
+def _write_and_upload(
+    destination: str,
+    write: Callable[[BinaryIO], None],
+    storage_options: dict[str, Any],
+    staging: str | None,
+) -> int:
+    """Write an output whole in a folder of its own under ``staging`` (a
+    local folder; the system's temporary folder when None), upload it to
+    the URL ``destination`` in one ``put_file``, and delete it; its size.
+
+    The upload is the only write to the key: an object store makes the
+    object appear whole on it or not at all, so there is no temporary key
+    and no rename.  Local write errors are OSErrors, raised before anything
+    is sent; the upload's are :class:`~dicomcore.errors.StorageError`."""
+    from dicomcore.io.remote import upload_file
+    from dicomcore.io.writer import atomic_write
+
+    name = destination.rstrip("/").rsplit("/", 1)[-1] or "output.dcm"
+    # A folder per output: two workers may write outputs of one name.
+    with tempfile.TemporaryDirectory(prefix="dicomcore-output-", dir=staging) as folder:
+        local = os.path.join(folder, name)
+        atomic_write(local, write)
+        size = os.path.getsize(local)
+        try:
+            upload_file(local, destination, storage_options)
+        except OSError as exc:
+            raise _UploadFailed(exc) from exc
+    return size
+
+
+class _UploadFailed(Exception):
+    """An upload that failed, told apart from a write to the local disk."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def _convert(
     source: str,
     destination: str,
     transfer_syntax: str,
     options: ConvertOptions,
     previous: SourceState | None,
+    staging: str | None = None,
 ) -> _Outcome:
     """What became of one file."""
     from dicomcore.io.reader import dcmread
@@ -400,6 +526,7 @@ def _convert(
     )
 
     remote = _is_url(source)
+    stored = _is_url(destination)
     try:
         found = None if remote else os.stat(source)
         bytes_in = (
@@ -415,6 +542,7 @@ def _convert(
     try:
         if (
             not remote
+            and not stored
             and os.path.exists(destination)
             and os.path.samefile(source, destination)
         ):
@@ -425,16 +553,18 @@ def _convert(
     except OSError as exc:
         return _Outcome("failed", f"cannot read: {exc.strerror or exc}", bytes_in)
     if not options.overwrite:
-        if (
-            _resume_reason(previous, before, destination, source, transfer_syntax)
-            is None
-        ):
+        reason = _resume_reason(
+            previous,
+            before,
+            destination,
+            source,
+            transfer_syntax,
+            options.storage_options,
+        )
+        if reason is None and previous is not None:
+            # The output's size is the one recorded: the check compared it.
             return _Outcome(
-                "skipped",
-                "already converted",
-                bytes_in,
-                os.path.getsize(destination),
-                previous,
+                "skipped", "already converted", bytes_in, previous.output_size, previous
             )
     try:
         bare = not remote and not _is_dicom_file(source)
@@ -483,15 +613,24 @@ def _convert(
         _test_hook(handle)
 
     try:
-        os.makedirs(os.path.dirname(destination) or ".", exist_ok=True)
-        atomic_write(destination, write)
-        written = os.stat(destination)
+        if stored:
+            output_size = _write_and_upload(
+                destination, write, options.storage_options, staging
+            )
+            output_mtime_ns = 0  # an object's time is the store's, not compared
+        else:
+            os.makedirs(os.path.dirname(destination) or ".", exist_ok=True)
+            atomic_write(destination, write)
+            written = os.stat(destination)
+            output_size, output_mtime_ns = written.st_size, written.st_mtime_ns
+    except _UploadFailed as failed:
+        return _Outcome("failed", f"cannot upload: {_one_line(failed.error)}", bytes_in)
     except Exception as exc:  # a full disk or a value the writer refuses
         if _is_disk_full(exc):
-            return _Outcome("failed", DISK_FULL, bytes_in)
+            return _Outcome("failed", STAGING_FULL if stored else DISK_FULL, bytes_in)
         return _Outcome("failed", f"cannot write: {_one_line(exc)}", bytes_in)
     state: SourceState | None = replace(
-        before, output_size=written.st_size, output_mtime_ns=written.st_mtime_ns
+        before, output_size=output_size, output_mtime_ns=output_mtime_ns
     )
     try:
         after = os.stat(source)
@@ -499,7 +638,7 @@ def _convert(
             state = None  # changed while read: the next run converts it again
     except OSError:
         state = None
-    return _Outcome("converted", _NOTES[done], bytes_in, written.st_size, state)
+    return _Outcome("converted", _NOTES[done], bytes_in, output_size, state)
 
 
 def convert_one(
@@ -508,18 +647,21 @@ def convert_one(
     transfer_syntax: str,
     options: ConvertOptions | None = None,
     previous: SourceState | None = None,
+    staging: str | None = None,
 ) -> FileRecord:
     """Convert one file; never raises for a problem with the file.
 
     ``transfer_syntax`` is a UID (see
     :func:`~dicomcore.batch.names.resolve_transfer_syntax` for names).  The
-    destination's folders are made as needed.  The record says ``skipped``
-    when ``previous`` (the state an earlier run recorded, see
-    :mod:`dicomcore.batch.state`) shows the destination is already complete
-    (unless ``options.overwrite``) or when the source is not a DICOM file,
-    ``failed`` with the reason when it cannot be read, converted or
-    written, and ``converted`` otherwise, with the state to record.
-    Warnings raised on the way are kept in the record.
+    destination's folders are made as needed.  A destination that is a URL is
+    written whole in a folder of its own under ``staging`` (default: the
+    system's temporary folder), then uploaded to its key in one piece.  The
+    record says ``skipped`` when ``previous`` (the state an earlier run
+    recorded, see :mod:`dicomcore.batch.state`) shows the destination is already
+    complete (unless ``options.overwrite``) or when the source is not a DICOM
+    file, ``failed`` with the reason when it cannot be read, converted or
+    written, and ``converted`` otherwise, with the state to record.  Warnings
+    raised on the way are kept in the record.
     """
     options = options or ConvertOptions()
     started = time.perf_counter()
@@ -530,7 +672,7 @@ def convert_one(
         warnings.simplefilter("always")
         try:
             outcome = _convert(
-                source, destination, str(transfer_syntax), options, previous
+                source, destination, str(transfer_syntax), options, previous, staging
             )
         except Exception as exc:  # nothing about one file may end a batch
             outcome = _Outcome("failed", f"cannot convert: {_one_line(exc)}")
@@ -597,18 +739,25 @@ def plan_conversion(
     them: a missing source, a second source mapping to a destination
     already planned, and a destination that is a source of this conversion
     (writing it would destroy that source).
+
+    A destination URL (``s3://bucket/prefix``) is planned the same way:
+    ``s3://bucket/prefix/<its name>``, a folder's files under their
+    relative path with ``/`` between its parts.  URLs are compared
+    normalized (:func:`_real`), so a URL source is found again as a
+    destination in the same file system.
     """
-    target_root = os.path.realpath(os.fspath(destination))
+    destination = os.fspath(destination)
+    target_root = _real(destination)
     planned: dict[str, str] = {}
     reached: set[str] = set()
     entries: list[_Entry] = []
 
     def add(source: str, output: str) -> None:
-        real_source = os.path.realpath(source)
+        real_source = _real(source)
         if real_source in reached:
             return
         reached.add(real_source)
-        key = os.path.normcase(os.path.realpath(output))
+        key = os.path.normcase(_real(output))
         if key == os.path.normcase(real_source):
             reason = "the destination is the source file"
             entries.append(_Entry(source, output, _failed(source, output, reason)))
@@ -630,13 +779,13 @@ def plan_conversion(
                     "folder itself; sources are never modified"
                 )
             for path in _walk(source, target_root):
-                add(path, os.path.join(destination, os.path.relpath(path, source)))
+                add(path, _output(destination, os.path.relpath(path, source)))
         elif os.path.lexists(source):
-            add(source, os.path.join(destination, os.path.basename(source)))
+            add(source, _output(destination, os.path.basename(source)))
         elif _is_url(source):
             # The last part of the URL's path names the output.
             name = source.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-            add(source, os.path.join(destination, name))
+            add(source, _output(destination, name))
         else:
             entries.append(
                 _Entry(source, "", _failed(source, "", "no such file or folder"))
@@ -644,13 +793,39 @@ def plan_conversion(
     return [_refuse_sources_as_destinations(entry, reached) for entry in entries]
 
 
+def _output(destination: str, relative: str) -> str:
+    """The output at ``relative`` (a local relative path) under
+    ``destination``, a folder or a URL (whose parts ``/`` separates)."""
+    if not _is_url(destination):
+        return os.path.join(destination, relative)
+    parts = [part for part in relative.split(os.sep) if part]
+    return "/".join([destination.rstrip("/"), *parts])
+
+
+def _real(path: str) -> str:
+    """What ``path`` names, to compare with another: a local path resolved
+    through symbolic links, a URL normalized by its file system
+    (``s3a://b/k/`` and ``s3://b/k`` are one object)."""
+    if not _is_url(path):
+        return os.path.realpath(path)
+    from dicomcore.io.remote import local_path, normalized_url
+
+    try:
+        local = local_path(path)
+    except OSError:  # no fsspec: the URL is compared as written
+        local = None
+    if local is not None:
+        return os.path.realpath(local)
+    return normalized_url(path)
+
+
 def _refuse_sources_as_destinations(entry: _Entry, sources: set[str]) -> _Entry:
     if entry.record is not None or not entry.destination:
         return entry
-    real = os.path.realpath(entry.destination)
+    real = _real(entry.destination)
     if real not in sources:
         return entry
-    if real == os.path.realpath(entry.source):
+    if real == _real(entry.source):
         reason = "the destination is the source file"
     else:
         reason = (
@@ -701,12 +876,18 @@ def _run_here(
     transfer_syntax: str,
     options: ConvertOptions,
     stop: _Stop | None = None,
+    staging: str | None = None,
 ) -> Generator[tuple[int, FileRecord], None, None]:
     for index, entry in tasks:
         if stop is not None and stop.requested:
             return
         record = convert_one(
-            entry.source, entry.destination, transfer_syntax, options, entry.previous
+            entry.source,
+            entry.destination,
+            transfer_syntax,
+            options,
+            entry.previous,
+            staging,
         )
         yield index, record
 
@@ -758,6 +939,7 @@ def _worker_main(
     parent_pid: int,
     transfer_syntax: str,
     options: ConvertOptions,
+    staging: str | None = None,
 ) -> None:
     """A worker: convert the files the driver sends, one at a time, until
     it sends None or goes away."""
@@ -775,7 +957,9 @@ def _worker_main(
         if message is None:
             return
         index, source, destination, previous = message
-        record = convert_one(source, destination, transfer_syntax, options, previous)
+        record = convert_one(
+            source, destination, transfer_syntax, options, previous, staging
+        )
         try:
             connection.send((index, record))
         except OSError:
@@ -794,6 +978,8 @@ class _Task:
 
 
 def _file_identity(path: str) -> tuple[int, int, int] | None:
+    if _is_url(path):
+        return None  # an object: see _finished_unreported
     try:
         found = os.stat(path)
     except OSError:
@@ -803,7 +989,11 @@ def _file_identity(path: str) -> tuple[int, int, int] | None:
 
 def _finished_unreported(task: _Task, transfer_syntax: str) -> FileRecord | None:
     """The record of a file whose worker was stopped after renaming its
-    output into place but before reporting it, else None."""
+    output into place but before reporting it, else None.
+
+    An upload to object storage has no such moment to look for: a worker
+    stopped after it is reported not converted, and the next run converts
+    that file again (its journal has no record of the object)."""
     entry = task.entry
     now = _file_identity(entry.destination)
     if now is None or now == task.destination_before:
@@ -835,12 +1025,16 @@ class _Worker:
     the order it converts them: the first is the one it is converting."""
 
     def __init__(
-        self, context: BaseContext, transfer_syntax: str, options: ConvertOptions
+        self,
+        context: BaseContext,
+        transfer_syntax: str,
+        options: ConvertOptions,
+        staging: str | None = None,
     ) -> None:
         here, there = context.Pipe()
         self.process = context.Process(  # type: ignore[attr-defined]  # contexts have Process
             target=_worker_main,
-            args=(there, os.getpid(), transfer_syntax, options),
+            args=(there, os.getpid(), transfer_syntax, options, staging),
             name="dicomcore-convert-worker",
             daemon=True,
         )
@@ -907,6 +1101,7 @@ def _run_pool(
     workers: int,
     start_method: str,
     stop: _Stop | None = None,
+    staging: str | None = None,
 ) -> Generator[tuple[int, FileRecord], None, None]:
     """Run the tasks on ``workers`` processes, one file each at a time.
 
@@ -937,7 +1132,8 @@ def _run_pool(
             return None
         task = worker.tasks.popleft()
         queue.extendleft(reversed(worker.tasks))
-        remove_temporaries(task.entry.destination)
+        if not _is_url(task.entry.destination):  # staged outputs: the driver's
+            remove_temporaries(task.entry.destination)
         task.deaths += 1
         task.cause = cause
         return task
@@ -962,7 +1158,7 @@ def _run_pool(
                 break
             # Each comes from a death, so the pool stays at ``workers``.
             while retries:
-                worker = _Worker(context, transfer_syntax, options)
+                worker = _Worker(context, transfer_syntax, options, staging)
                 pool.append(worker)
                 task = retries.popleft()
                 if not worker.give(task):
@@ -970,7 +1166,7 @@ def _run_pool(
                     break
                 worker.alone = True
             while len(pool) < workers and queue:
-                pool.append(_Worker(context, transfer_syntax, options))
+                pool.append(_Worker(context, transfer_syntax, options, staging))
             for worker in pool:
                 while queue and worker.wants_more():
                     task = queue.popleft()
@@ -1025,7 +1221,8 @@ def _run_pool(
             worker.stop(kill=not finished, late=None if stop is None else stop.late)
             reported = {index for index, _ in (stop.late if stop else ())}
             for task in worker.tasks:
-                remove_temporaries(task.entry.destination)
+                if not _is_url(task.entry.destination):
+                    remove_temporaries(task.entry.destination)
                 if stop is None or task.index in reported:
                     continue
                 # Killed between renaming its output into place and sending
@@ -1090,20 +1287,23 @@ def convert(
 ) -> ConversionReport:
     """Convert files and folders into ``destination``, in ``transfer_syntax``.
 
-    ``sources``: files and folders (see :func:`plan_conversion` for where
-    each file goes).  ``transfer_syntax``: a name such as ``"rle"`` or
-    ``"jpeg-ls"``, a keyword, or a UID.  ``workers``: processes converting
-    in parallel; 0 converts in this process, with no protection from a file
-    that crashes the interpreter.  ``report``: a path to write the report
-    to, as JSON (its folder is checked first).  ``progress``: called after
-    each file.  ``options`` (or its fields as keywords, e.g.
-    ``overwrite=True``, ``encoder_options={"jls_error": 2}``): see
-    :class:`ConvertOptions`.  ``start_method``: how worker processes start
-    (see :func:`default_start_method`); the task needs nothing from this
-    process but its arguments, so every method works.
-    ``client``: a ``distributed.Client``; the files are then converted on
-    its Dask cluster, one task per file (``workers`` and ``start_method``
-    are not used; see :mod:`dicomcore.batch.dask`).
+    ``sources``: files and folders (see :func:`plan_conversion` for where each
+    file goes).  ``destination``: a folder, or a URL in object storage
+    (``s3://bucket/prefix``): each output is then made whole locally and
+    uploaded to its key in one piece, and the resume journal is kept in the
+    user's cache folder (see the module's notes; not with ``client``).
+    ``transfer_syntax``: a name such as ``"rle"`` or ``"jpeg-ls"``, a keyword,
+    or a UID.  ``workers``: processes converting in parallel; 0 converts in this
+    process, with no protection from a file that crashes the interpreter.
+    ``report``: a path to write the report to, as JSON (its folder is checked
+    first).  ``progress``: called after each file.  ``options`` (or its fields
+    as keywords, e.g. ``overwrite=True``, ``encoder_options={"jls_error": 2}``):
+    see :class:`ConvertOptions`.  ``start_method``: how worker processes start
+    (see :func:`default_start_method`); the task needs nothing from this process
+    but its arguments, so every method works.  ``client``: a
+    ``distributed.Client``; the files are then converted on its Dask cluster,
+    one task per file (``workers`` and ``start_method`` are not used; see
+    :mod:`dicomcore.batch.dask`).
 
     Returns the :class:`~dicomcore.batch.report.ConversionReport`, one
     record per input file; its ``ok`` is False when any file failed.  When
@@ -1117,14 +1317,14 @@ def convert(
         from dicomcore.io.remote import local_path
 
         destination = local_path(destination) or destination
-    if _is_url(destination):
-        # Outputs are made whole in their folder and renamed into place,
-        # and a resume looks at them there: a key in object storage has
-        # neither folder nor rename (see docs/remote.md).
+    stored = _is_url(destination)
+    if stored and client is not None:
+        # Each Dask worker would stage and upload on its own machine, and the
+        # cluster's retries look for outputs on a shared file system.
         raise ValueError(
             f"the destination {destination} is a URL: converting into object "
-            "storage is not supported; convert into a local folder, then "
-            "upload it"
+            "storage runs on local processes, not on a Dask cluster; leave out "
+            "the client (--dask), or convert into a shared folder"
         )
     uid = resolve_transfer_syntax(transfer_syntax)
     options = replace(options or ConvertOptions(), **option_fields)
@@ -1137,9 +1337,16 @@ def convert(
         transfer_syntax=uid, destination=destination, workers=max(1, workers)
     )
     entries = plan_conversion(sources, destination)
-    if os.path.isdir(destination):
-        _remove_temporaries_under(destination)
-    journal = Journal(os.path.abspath(destination), settings_digest(uid, options))
+    if stored:
+        # Object storage has no file to append to, and a journal uploaded as
+        # an object is lost with a run killed before the upload: it is kept
+        # on this machine (see dicomcore.batch.state).
+        path = stored_journal_path(destination)
+        journal = Journal(destination, settings_digest(uid, options), path)
+    else:
+        if os.path.isdir(destination):
+            _remove_temporaries_under(destination)
+        journal = Journal(os.path.abspath(destination), settings_digest(uid, options))
     entries = [
         replace(entry, previous=journal.previous(entry.destination, entry.source))
         if entry.record is None
@@ -1162,6 +1369,12 @@ def convert(
     # Files in flight when the disk fills up finish (they may fit), so that
     # every output there is also in the report.
     stop = _Stop()
+    # Outputs for object storage are made whole here, one per worker at a
+    # time, each deleted once uploaded; the folder goes at the end of the
+    # run, however it ends, with what killed workers left in it.
+    staging = (
+        tempfile.mkdtemp(prefix="dicomcore-convert-") if stored and tasks else None
+    )
     if client is not None:
         from dicomcore.batch.dask import cluster_threads, run_on_cluster
 
@@ -1175,9 +1388,9 @@ def convert(
             from dicomcore.pixels.registry import codec_table
 
             codec_table()
-        runner = _run_pool(tasks, uid, options, workers, method, stop)
+        runner = _run_pool(tasks, uid, options, workers, method, stop, staging)
     else:
-        runner = _run_here(tasks, uid, options, stop)
+        runner = _run_here(tasks, uid, options, stop, staging)
     unfinished_reason = NOT_CONVERTED_INTERRUPTED
     try:
         for index, record in runner:
@@ -1185,8 +1398,12 @@ def convert(
             if record.status == "converted":
                 journal.record(record.destination, record.source, record.state)
             finish(record)
-            if record.reason == DISK_FULL:
-                unfinished_reason = NOT_CONVERTED_DISK_FULL
+            if record.reason in (DISK_FULL, STAGING_FULL):
+                unfinished_reason = (
+                    NOT_CONVERTED_DISK_FULL
+                    if record.reason == DISK_FULL
+                    else NOT_CONVERTED_STAGING_FULL
+                )
                 stop.requested = True
                 if client is not None:
                     break  # a cluster's tasks are cancelled instead
@@ -1201,6 +1418,8 @@ def convert(
                     journal.record(record.destination, record.source, record.state)
                 finish(record)
         journal.close()
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     for index, slot in enumerate(slots):
         if slot is None:
             entry = entries[index]

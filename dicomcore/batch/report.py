@@ -15,7 +15,9 @@ __all__ = [
     "DISK_FULL",
     "NOT_CONVERTED_DISK_FULL",
     "NOT_CONVERTED_INTERRUPTED",
+    "NOT_CONVERTED_STAGING_FULL",
     "NOT_DICOM",
+    "STAGING_FULL",
     "ConversionReport",
     "FileRecord",
     "Status",
@@ -32,8 +34,17 @@ STATUSES: Final[tuple[Status, ...]] = ("converted", "skipped", "failed")
 NOT_DICOM: Final = "not a DICOM file"
 #: The reason of the file whose write found the destination's disk full.
 DISK_FULL: Final = "cannot write: no space left on the destination's disk"
+#: The reason of the file whose write found the local disk full where the
+#: outputs for object storage are made before their upload.
+STAGING_FULL: Final = (
+    "cannot write: no space left on the local disk where outputs are made "
+    "before their upload (TMPDIR)"
+)
 #: The reasons of the files a run did not get to.
 NOT_CONVERTED_DISK_FULL: Final = "not converted: the destination's disk is full"
+NOT_CONVERTED_STAGING_FULL: Final = (
+    "not converted: the local disk where outputs are made before their upload is full"
+)
 NOT_CONVERTED_INTERRUPTED: Final = "not converted: the conversion was interrupted"
 
 
@@ -166,7 +177,11 @@ class ConversionReport:
             lines.append("interrupted: the files not converted are listed")
         untried: dict[str, int] = {}
         for record in self.failed:
-            if record.reason in (NOT_CONVERTED_DISK_FULL, NOT_CONVERTED_INTERRUPTED):
+            if record.reason in (
+                NOT_CONVERTED_DISK_FULL,
+                NOT_CONVERTED_STAGING_FULL,
+                NOT_CONVERTED_INTERRUPTED,
+            ):
                 untried[record.reason] = untried.get(record.reason, 0) + 1
             else:
                 lines.append(f"failed: {record.source}: {record.reason}")

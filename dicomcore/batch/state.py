@@ -15,6 +15,15 @@ JSON line per finished file, appended as files finish, so a run killed at
 any moment keeps what it finished (a torn last line is ignored).  At the end
 of a run it is rewritten, compacted to the latest line of each output,
 through a temporary file renamed into place.
+
+A destination in object storage (``s3://bucket/prefix``) has no folder to
+keep a journal in that can be appended to, and a journal uploaded as an
+object would be lost with a run killed before its upload.  Its journal is
+kept on the machine that runs the conversion, in the user's cache folder
+(:func:`stored_journal_path`): the same command run again there resumes.
+Its outputs have no modification time worth comparing; their size is
+recorded, and a resume reads their header too (see
+:mod:`dicomcore.batch.convert`).
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import sys
 from dataclasses import asdict, dataclass
 from typing import IO, Any, Final
 
@@ -31,9 +42,13 @@ __all__ = [
     "SourceState",
     "settings_digest",
     "source_state",
+    "stored_journal_path",
 ]
 
 JOURNAL_NAME: Final = ".dicomcore-convert.jsonl"
+#: Characters of a destination URL kept in its journal's file name, so that
+#: a person can tell the journals apart; a digest of the whole URL follows.
+_READABLE_URL_LENGTH: Final = 80
 #: Bytes hashed at each end of a source.
 FINGERPRINT_SPAN: Final = 64 * 1024
 
@@ -76,24 +91,71 @@ def settings_digest(transfer_syntax: str, options: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-class Journal:
-    """The journal of one destination folder (see the module's notes).
+def _cache_folder() -> str:
+    """The user's cache folder: ``XDG_CACHE_HOME`` or ``~/.cache`` (on
+    Windows ``LOCALAPPDATA``), where a tool keeps what it can rebuild."""
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return os.environ["LOCALAPPDATA"]
+    return os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
 
+
+def stored_journal_path(destination: str) -> str:
+    """Where the journal of the destination URL ``destination`` is kept:
+    ``<cache>/dicomcore/convert/<the URL, made a file name>-<digest>.jsonl``,
+    one journal however the URL is spelt (``s3://b/out/``, ``s3a://b/out``).
+
+    >>> stored_journal_path("s3://scans/rle")  # doctest: +SKIP
+    '/home/me/.cache/dicomcore/convert/s3-scans-rle-8c6b0e3f1a2d4b5c.jsonl'
+    """
+    from dicomcore.io.remote import normalized_url
+
+    url = normalized_url(destination)
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "-", url).strip("-.")
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    name = f"{readable[:_READABLE_URL_LENGTH]}-{digest}.jsonl"
+    return os.path.join(_cache_folder(), "dicomcore", "convert", name)
+
+
+def _is_url(text: str) -> bool:
+    from dicomcore.io.remote import is_url
+
+    return is_url(text)
+
+
+class Journal:
+    """The journal of one destination (see the module's notes).
+
+    ``folder`` is the destination folder, or the destination URL; ``path``
+    where the journal is kept (by default ``JOURNAL_NAME`` in ``folder``).
     ``previous(destination)`` gives the state recorded for an output by an
     earlier run with the same settings; :meth:`record` appends a finished
     file; :meth:`close` compacts the journal.
     """
 
-    def __init__(self, folder: str, settings: str) -> None:
+    def __init__(self, folder: str, settings: str, path: str | None = None) -> None:
         self.folder = folder
-        self.path = os.path.join(folder, JOURNAL_NAME)
+        self.path = path or os.path.join(folder, JOURNAL_NAME)
         self.settings = settings
         self.entries: dict[str, dict[str, Any]] = {}
         self._handle: IO[str] | None = None
         self._load()
 
     def _key(self, destination: str) -> str:
+        if _is_url(self.folder):
+            # An output key under the destination URL, by its relative part.
+            root = self.folder.rstrip("/") + "/"
+            return (
+                destination[len(root) :]
+                if destination.startswith(root)
+                else (destination)
+            )
         return os.path.relpath(os.path.abspath(destination), self.folder)
+
+    @staticmethod
+    def _source(source: str) -> str:
+        return source if _is_url(source) else os.path.abspath(source)
 
     def _load(self) -> None:
         try:
@@ -119,7 +181,7 @@ class Journal:
         if (
             entry is None
             or entry.get("settings") != self.settings
-            or entry.get("source") != os.path.abspath(source)
+            or entry.get("source") != self._source(source)
         ):
             return None
         try:
@@ -133,14 +195,14 @@ class Journal:
         key = self._key(destination)
         entry: dict[str, Any] = {
             "output": key,
-            "source": os.path.abspath(source),
+            "source": self._source(source),
             "settings": self.settings,
             "state": None if state is None else asdict(state),
         }
         self.entries[key] = entry
         try:
             if self._handle is None:
-                os.makedirs(self.folder, exist_ok=True)
+                os.makedirs(os.path.dirname(self.path), exist_ok=True)
                 # Appended line by line, not renamed into place: each line is
                 # a fact on its own, and a torn last one is skipped on reading.
                 self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
@@ -159,7 +221,7 @@ class Journal:
             except OSError:
                 pass
             self._handle = None
-        if not self.entries or not os.path.isdir(self.folder):
+        if not self.entries or not os.path.isdir(os.path.dirname(self.path)):
             return
         text = "".join(
             json.dumps(entry, ensure_ascii=False) + "\n"

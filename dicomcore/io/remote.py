@@ -40,6 +40,7 @@ __all__ = [
     "FsspecSource",
     "is_url",
     "local_path",
+    "normalized_url",
     "open_url",
     "source_for",
     "upload_file",
@@ -334,6 +335,23 @@ def local_path(url: str) -> str | None:
         return None
     fs, path = _file_system(url, None)
     return str(path)
+
+
+def normalized_url(url: str) -> str:
+    """``url`` as its file system names it, to compare with another: its
+    first protocol name and the path fsspec strips (``s3a://b/k/`` and
+    ``s3://b/k`` are ``s3://b/k``); as written, less a final ``/``, when no
+    file system can be asked (fsspec or its package missing)."""
+    try:
+        from fsspec.core import split_protocol
+        from fsspec.registry import get_filesystem_class
+
+        protocol, _ = split_protocol(url)
+        cls = get_filesystem_class(protocol)
+    except (ImportError, ValueError):
+        return url.rstrip("/")
+    names = cls.protocol if isinstance(cls.protocol, (tuple, list)) else [cls.protocol]
+    return f"{names[0]}://{str(cls._strip_protocol(url)).rstrip('/')}"
 
 
 def upload_file(
