@@ -10,9 +10,12 @@ header the file no longer has; anything else (another file at the path, a
 header edited in place, a setting that changes how files are read) reads
 the file again.
 
-Only files whose header was read from their first block, with Pixel Data
-left in the file (no copy of it kept), are remembered: a small file read
-whole gains nothing from this.
+Only files of more than one frame whose header was read from their first
+block, with Pixel Data left in the file (no copy of it kept), are
+remembered: a small file read whole gains nothing from this, and the pixels
+of a single-frame file come in one call, so keeping its header would only
+cost (a series read slice by slice would keep a header for each slice and
+never ask for one again).
 """
 
 from __future__ import annotations
@@ -121,6 +124,8 @@ def _remember(key: tuple[Any, ...], dataset: Any, block: bytes) -> PixelLayout |
         layout = PixelLayout.from_dataset(dataset)
     except Exception:  # noqa: BLE001 - the caller works it out and reports
         return None
+    if layout.number_of_frames == 1:
+        return layout  # the caller's, with nothing kept
     if _tolerated_deviation(dataset, layout):
         return None  # reported at each read: never skipped by a known layout
     known = _Known(

@@ -33,7 +33,10 @@ def us(value: int) -> bytes:
 
 
 def part10(
-    rows: int = ROWS, columns: int = COLUMNS, name: bytes = b"Doe^Jane"
+    rows: int = ROWS,
+    columns: int = COLUMNS,
+    name: bytes = b"Doe^Jane",
+    frames: int = FRAMES,
 ) -> bytes:
     meta_rest = explicit(0x00020010, b"UI", b"1.2.840.10008.1.2.1\x00")
     meta = explicit(0x00020000, b"UL", struct.pack("<L", len(meta_rest))) + meta_rest
@@ -41,14 +44,14 @@ def part10(
         explicit(0x00100010, b"PN", name)
         + explicit(0x00280002, b"US", us(1))
         + explicit(0x00280004, b"CS", b"MONOCHROME2 ")
-        + explicit(0x00280008, b"IS", b"8 ")
+        + explicit(0x00280008, b"IS", b"%d " % frames)  # frames < 10: even length
         + explicit(0x00280010, b"US", us(rows))
         + explicit(0x00280011, b"US", us(columns))
         + explicit(0x00280100, b"US", us(16))
         + explicit(0x00280101, b"US", us(16))
         + explicit(0x00280102, b"US", us(15))
         + explicit(0x00280103, b"US", us(0))
-        + explicit(0x7FE00010, b"OW", PIXELS.tobytes())
+        + explicit(0x7FE00010, b"OW", PIXELS[:frames].tobytes())
     )
     return b"\x00" * 128 + b"DICM" + meta + dataset
 
@@ -68,6 +71,22 @@ def test_frames_of_an_unchanged_file_reuse_its_header(tmp_path: Path) -> None:
     for index in (0, 5, 7):
         np.testing.assert_array_equal(pixel_array(path, index=index), PIXELS[index])
     np.testing.assert_array_equal(np.stack(list(iter_pixels(path))), PIXELS)
+
+
+def test_a_single_frame_file_is_not_kept(tmp_path: Path) -> None:
+    # Its pixels come in one call: keeping its header would only cost.
+    single = tmp_path / "one.dcm"
+    single.write_bytes(part10(frames=1))
+    first, layout = known_headers.read(str(single), dicomcore.pixels.api._PIXEL_WANTED)
+    assert layout is not None and layout.number_of_frames == 1
+    second, _ = known_headers.read(str(single), dicomcore.pixels.api._PIXEL_WANTED)
+    assert second is not first
+    np.testing.assert_array_equal(pixel_array(single), PIXELS[0])
+    several = tmp_path / "eight.dcm"
+    several.write_bytes(part10())
+    kept, _ = known_headers.read(str(several), dicomcore.pixels.api._PIXEL_WANTED)
+    again, _ = known_headers.read(str(several), dicomcore.pixels.api._PIXEL_WANTED)
+    assert again is kept
 
 
 def test_a_header_edited_in_place_is_read_again(tmp_path: Path) -> None:
