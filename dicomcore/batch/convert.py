@@ -269,6 +269,22 @@ def _has_float_pixels(ds: Any) -> bool:
     return any(keyword in ds for keyword in _FLOAT_PIXEL_KEYWORDS)
 
 
+def _transfer_syntax_mismatch(ds: Any, transfer_syntax: str) -> str | None:
+    """Why an output's Transfer Syntax UID shows it is not a conversion into
+    ``transfer_syntax``, or None: a DICOMDIR is copied unchanged, and Float
+    Pixel Data stays native whatever is asked for."""
+    current = str(ds.file_meta.get("TransferSyntaxUID") or "").strip("\x00 ")
+    if (
+        current != transfer_syntax
+        and not _is_directory(ds)
+        and not (
+            _has_float_pixels(ds) and transfer_syntax not in _NATIVE_TRANSFER_SYNTAXES
+        )
+    ):
+        return f"in another transfer syntax ({current or 'none'})"
+    return None
+
+
 def incomplete_reason(
     destination: str, source: str, transfer_syntax: str
 ) -> str | None:
@@ -296,16 +312,9 @@ def incomplete_reason(
             # interrupted write leaves: such an output is not complete.
             warnings.simplefilter("error", DamagedDataWarning)
             ds = dcmread(destination)
-            current = str(ds.file_meta.get("TransferSyntaxUID") or "").strip("\x00 ")
-            if (
-                current != transfer_syntax
-                and not _is_directory(ds)
-                and not (
-                    _has_float_pixels(ds)
-                    and transfer_syntax not in _NATIVE_TRANSFER_SYNTAXES
-                )
-            ):
-                return f"in another transfer syntax ({current or 'none'})"
+            mismatch = _transfer_syntax_mismatch(ds, transfer_syntax)
+            if mismatch is not None:
+                return mismatch
             return _pixel_data_incomplete(ds)
     except Exception as exc:  # whatever is wrong with it, it is not complete
         return f"unreadable: {_one_line(exc)}"
@@ -385,16 +394,9 @@ def stored_incomplete_reason(
             ds = dcmread(
                 destination, stop_before_pixels=True, storage_options=storage_options
             )
-            current = str(ds.file_meta.get("TransferSyntaxUID") or "").strip("\x00 ")
-            if (
-                current != transfer_syntax
-                and not _is_directory(ds)
-                and not (
-                    _has_float_pixels(ds)
-                    and transfer_syntax not in _NATIVE_TRANSFER_SYNTAXES
-                )
-            ):
-                return f"in another transfer syntax ({current or 'none'})"
+            mismatch = _transfer_syntax_mismatch(ds, transfer_syntax)
+            if mismatch is not None:
+                return mismatch
             if _is_url(source):
                 original = dcmread(
                     source, stop_before_pixels=True, storage_options=storage_options

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import socket
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from typing import Any
 
 import pytest
 from interop import TESTFILES
+from s3_server import s3_endpoint
 
 from dicomcore.batch import ConversionInterrupted, convert, plan_conversion
 from dicomcore.batch.convert import TEST_EXIT_ENV, stored_incomplete_reason
@@ -372,27 +372,10 @@ def test_a_full_staging_disk_stops_the_run(
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     pytest.importorskip("s3fs")
-    moto_server = pytest.importorskip("moto.server")
-    boto3 = pytest.importorskip("boto3")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = moto_server.ThreadedMotoServer(
-        ip_address="127.0.0.1", port=port, verbose=False
-    )
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    boto3.client(
-        "s3",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).create_bucket(Bucket="scans")
-    try:
+    pytest.importorskip("moto.server")
+    pytest.importorskip("boto3")
+    with s3_endpoint("scans") as (url, _):
         yield url
-    finally:
-        server.stop()
 
 
 @pytest.fixture

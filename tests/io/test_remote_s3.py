@@ -5,7 +5,6 @@ files as the oracle."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import numpy as np
 import pydicom
 import pytest
 from multiframe_files import FRAME_BYTES, FRAMES, make_files, reference_frame
+from s3_server import s3_endpoint
 
 import dicomcore
 from dicomcore.batch import ConvertOptions
@@ -23,8 +23,8 @@ from dicomcore.io.source import BLOCK_SIZE
 from dicomcore.pixels import pixel_array
 
 pytest.importorskip("s3fs")
-moto_server = pytest.importorskip("moto.server")
-boto3 = pytest.importorskip("boto3")
+pytest.importorskip("moto.server")
+pytest.importorskip("boto3")
 
 
 @pytest.fixture(scope="module")
@@ -34,28 +34,10 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def endpoint(files: dict[str, Path]) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = moto_server.ThreadedMotoServer(
-        ip_address="127.0.0.1", port=port, verbose=False
-    )
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    client.create_bucket(Bucket="scans")
-    for kind, path in files.items():
-        client.put_object(Bucket="scans", Key=f"{kind}.dcm", Body=path.read_bytes())
-    try:
+    with s3_endpoint("scans") as (url, client):
+        for kind, path in files.items():
+            client.put_object(Bucket="scans", Key=f"{kind}.dcm", Body=path.read_bytes())
         yield url
-    finally:
-        server.stop()
 
 
 @pytest.fixture
