@@ -19,6 +19,16 @@ REPO = Path(__file__).resolve().parents[1]
 TESTFILES = REPO / "testfiles"
 
 
+def copy_testfiles(tree: dict[str, str], folder: Path) -> Path:
+    """``folder`` holding a copy of each testfile named in ``tree`` at the
+    relative path it maps to (folders made as needed)."""
+    for name, relative in tree.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(TESTFILES / name, path)
+    return folder
+
+
 def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:

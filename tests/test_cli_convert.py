@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from interop import TESTFILES
+from interop import TESTFILES, copy_testfiles
 
 import dicomcore
 from dicomcore.batch import FileRecord
@@ -29,11 +28,7 @@ SOURCES = {
 
 @pytest.fixture
 def testdir(tmp_path: Path) -> Path:
-    folder = tmp_path / "testdir"
-    for name, relative in SOURCES.items():
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(TESTFILES / name, path)
+    folder = copy_testfiles(SOURCES, tmp_path / "testdir")
     (folder / "series" / "README").write_text("scans from the phantom\n")
     return folder
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pydicom
 import pytest
-from interop import TESTFILES, run_tool
+from interop import TESTFILES, copy_testfiles, run_tool
 
 import dicomcore
 from dicomcore.batch import (
@@ -47,11 +47,7 @@ TREE = {
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    source = tmp_path / "src"
-    for name, relative in TREE.items():
-        path = source / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(TESTFILES / name, path)
+    source = copy_testfiles(TREE, tmp_path / "src")
     (source / "a" / "notes.txt").write_text("not DICOM at all\n")
     return source
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from interop import TESTFILES
+from interop import copy_testfiles
 from s3_server import s3_endpoint
 
 from dicomcore.batch import ConversionInterrupted, convert, plan_conversion
@@ -47,11 +46,7 @@ SECRET = "s3cr3t-never-written-26d"
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    source = tmp_path / "src"
-    for name, relative in TREE.items():
-        path = source / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(TESTFILES / name, path)
+    source = copy_testfiles(TREE, tmp_path / "src")
     return source
 
 

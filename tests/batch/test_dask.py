@@ -15,14 +15,13 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from interop import TESTFILES
+from interop import copy_testfiles
 
 from dicomcore.batch import (
     ConversionInterrupted,
@@ -118,11 +117,7 @@ def deaths(cluster: tuple[Any, Path]) -> Path:
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    source = tmp_path / "src"
-    for name, relative in TREE.items():
-        path = source / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(TESTFILES / name, path)
+    source = copy_testfiles(TREE, tmp_path / "src")
     (source / NOT_DICOM).write_text("not DICOM\n")
     return source
 
