@@ -320,6 +320,14 @@ def incomplete_reason(
         return f"unreadable: {_one_line(exc)}"
 
 
+#: Reasons that end a run (a full disk: the next file would not fit either),
+#: and the reason then given to the files not tried.
+_STOPPING: Final = {
+    DISK_FULL: NOT_CONVERTED_DISK_FULL,
+    STAGING_FULL: NOT_CONVERTED_STAGING_FULL,
+}
+
+
 def _is_url(source: str) -> bool:
     from dicomcore.io.remote import is_url
 
@@ -364,12 +372,6 @@ def _test_hooks_before(source: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _number_of_frames(ds: Any) -> int:
-    """Number of Frames (0028,0008); 1 when absent (PS3.3 C.7.6.6)."""
-    value = ds.get("NumberOfFrames")
-    return int(value) if value not in (None, "") else 1
-
-
 def stored_incomplete_reason(
     destination: str,
     source: str,
@@ -386,6 +388,7 @@ def stored_incomplete_reason(
     its size is the one recorded (the journal's to say) is what tells it
     is the whole file written."""
     from dicomcore.io.reader import dcmread
+    from dicomcore.pixels.layout import number_of_frames
 
     try:
         with warnings.catch_warnings():
@@ -403,7 +406,7 @@ def stored_incomplete_reason(
                 )
             else:
                 original = dcmread(source, stop_before_pixels=True, force=True)
-            frames, expected = _number_of_frames(ds), _number_of_frames(original)
+            frames, expected = number_of_frames(ds), number_of_frames(original)
     except Exception as exc:  # whatever is wrong with it, it is not complete
         return f"unreadable: {_one_line(exc)}"
     if frames != expected:
@@ -1400,12 +1403,8 @@ def convert(
             if record.status == "converted":
                 journal.record(record.destination, record.source, record.state)
             finish(record)
-            if record.reason in (DISK_FULL, STAGING_FULL):
-                unfinished_reason = (
-                    NOT_CONVERTED_DISK_FULL
-                    if record.reason == DISK_FULL
-                    else NOT_CONVERTED_STAGING_FULL
-                )
+            if record.reason in _STOPPING:
+                unfinished_reason = _STOPPING[record.reason]
                 stop.requested = True
                 if client is not None:
                     break  # a cluster's tasks are cancelled instead

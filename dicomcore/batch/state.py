@@ -145,12 +145,7 @@ class Journal:
     def _key(self, destination: str) -> str:
         if _is_url(self.folder):
             # An output key under the destination URL, by its relative part.
-            root = self.folder.rstrip("/") + "/"
-            return (
-                destination[len(root) :]
-                if destination.startswith(root)
-                else (destination)
-            )
+            return destination.removeprefix(self.folder.rstrip("/") + "/")
         return os.path.relpath(os.path.abspath(destination), self.folder)
 
     @staticmethod

@@ -29,6 +29,7 @@ __all__ = [
     "PIXEL_KEYWORDS",
     "PixelKeyword",
     "PixelLayout",
+    "number_of_frames",
 ]
 
 PixelKeyword = Literal["PixelData", "FloatPixelData", "DoubleFloatPixelData"]
@@ -40,6 +41,14 @@ PIXEL_KEYWORDS: Final[dict[str, int | None]] = {
     "FloatPixelData": 32,
     "DoubleFloatPixelData": 64,
 }
+
+
+def number_of_frames(ds: Any) -> int:
+    """Number of Frames (0028,0008) of ``ds``; 1 when absent or empty
+    (PS3.3 C.7.6.6: a single-frame image need not have it)."""
+    value = ds.get("NumberOfFrames")
+    return int(value) if value not in (None, "") else 1
+
 
 #: Defined terms of Photometric Interpretation with one sample per pixel.
 MONOCHROME_PHOTOMETRIC_INTERPRETATIONS: Final = frozenset(

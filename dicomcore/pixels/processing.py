@@ -28,6 +28,7 @@ from typing import Any, Final
 import numpy as np
 
 from dicomcore.pixels.color import convert_color_space
+from dicomcore.pixels.layout import number_of_frames
 from dicomcore.pixels.lut import LookupTable, ProcessingError, read_lut
 from dicomcore.pixels.palettes import apply_color_lut
 
@@ -77,11 +78,6 @@ def _functional_group_item(ds: Any, frame: int, keyword: str) -> Any:
     return None
 
 
-def _number_of_frames(ds: Any) -> int:
-    value = ds.get("NumberOfFrames")
-    return int(value) if value not in (None, "") else 1
-
-
 def _apply_per_frame(
     arr: np.ndarray,
     ds: Any,
@@ -97,7 +93,7 @@ def _apply_per_frame(
     window records are value objects), so frames that share values, in one
     shared item or in many equal per-frame items, are transformed at once.
     """
-    frames = _number_of_frames(ds)
+    frames = number_of_frames(ds)
     samples = int(ds.get("SamplesPerPixel") or 1)
     frame_dims = 2 if samples == 1 else 3
     is_volume = (
