@@ -233,6 +233,14 @@ class DataElement:
 
     def _decode(self) -> Any:
         raw = self._raw
+        if type(raw) is bytes and self._VR != "SQ":
+            # The usual case, a value read from a file, in one call.
+            return decode_value(
+                raw,
+                self._VR,
+                little_endian=self._raw_little_endian,
+                encodings=self._encodings,
+            )
         if raw is None:
             return empty_value_for_VR(self._VR)
         if not isinstance(raw, (bytes, bytearray, memoryview)):

@@ -7,7 +7,7 @@ import re
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from dicomcore import config
 from dicomcore._printing import dataset_text
@@ -42,6 +42,17 @@ _WAVEFORM_DATA_ELEMENTS = frozenset({0x54001010, 0x5400100A})
 # Names a user may set on a Dataset without them becoming data elements.
 _CAMEL_CASE = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 
+# A new dataset's attributes besides its elements (``_dict``): no parent
+# (the weak reference behind ``_parent``), no cached pixels, no encoding read.
+_EMPTY_STATE: Final = {
+    "_parent_ref": None,
+    "_pixel_cache": None,
+    "_read_implicit": None,
+    "_read_little": None,
+    "_read_charset": None,
+    "is_undefined_length_sequence_item": False,
+}
+
 
 class Dataset(MutableMapping[int, DataElement]):
     """A DICOM dataset, as pydicom users know it.
@@ -62,13 +73,10 @@ class Dataset(MutableMapping[int, DataElement]):
     _pixel_array: np.ndarray | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        object.__setattr__(self, "_dict", {})
-        object.__setattr__(self, "_parent", None)
-        object.__setattr__(self, "_pixel_cache", None)
-        object.__setattr__(self, "_read_implicit", None)
-        object.__setattr__(self, "_read_little", None)
-        object.__setattr__(self, "_read_charset", None)
-        object.__setattr__(self, "is_undefined_length_sequence_item", False)
+        # Straight into __dict__: __setattr__ is for element keywords, and
+        # the reader makes a dataset for every file and sequence item.
+        self.__dict__.update(_EMPTY_STATE)
+        self.__dict__["_dict"] = {}
         if args:
             source = args[0]
             items = (
@@ -178,7 +186,8 @@ class Dataset(MutableMapping[int, DataElement]):
         while dataset is not None:
             if _SPECIFIC_CHARACTER_SET in dataset._dict:
                 return dataset._element(_SPECIFIC_CHARACTER_SET).value
-            dataset = dataset._parent
+            parent = dataset.__dict__.get("_parent_ref")  # see _parent
+            dataset = None if parent is None else parent()
         return None
 
     def __getitem__(self, key: Any) -> Any:
@@ -380,9 +389,11 @@ class Dataset(MutableMapping[int, DataElement]):
     def __getattr__(self, name: str) -> Any:
         tag = tag_for_keyword(name)
         if tag is not None:
-            dataset_dict = self.__dict__["_dict"]
-            if tag in dataset_dict:
-                return self._element(tag).value
+            elem = self.__dict__["_dict"].get(tag)
+            if elem is not None:
+                if type(elem) is RawDataElement:
+                    elem = self._element(tag)
+                return elem.value
         raise UnknownKeywordError(
             f"'{type(self).__name__}' object has no attribute '{name}'"
         )
@@ -493,9 +504,10 @@ class Dataset(MutableMapping[int, DataElement]):
         is_little_endian: bool | None,
         charset: Any = None,
     ) -> None:
-        object.__setattr__(self, "_read_implicit", is_implicit_vr)
-        object.__setattr__(self, "_read_little", is_little_endian)
-        object.__setattr__(self, "_read_charset", charset)
+        state = self.__dict__
+        state["_read_implicit"] = is_implicit_vr
+        state["_read_little"] = is_little_endian
+        state["_read_charset"] = charset
 
     @property
     def read_encoding(self) -> Any:
@@ -1001,15 +1013,17 @@ class FileDataset(Dataset):
         if dataset is not None:
             source = dataset._dict if isinstance(dataset, Dataset) else dataset
             self._dict.update(source)
-        object.__setattr__(self, "preamble", preamble)
-        object.__setattr__(
-            self,
-            "filename",
-            filename_or_obj if isinstance(filename_or_obj, str) else None,
+        state = self.__dict__
+        state["preamble"] = preamble
+        state["filename"] = (
+            filename_or_obj if isinstance(filename_or_obj, str) else None
         )
-        if file_meta is not None:
+        if type(file_meta) is FileMetaDataset:
+            state["_file_meta"] = file_meta  # what the property's setter keeps
+        elif file_meta is not None:
             self.file_meta = file_meta
-        self.set_original_encoding(is_implicit_VR, is_little_endian)
+        state["_read_implicit"] = is_implicit_VR
+        state["_read_little"] = is_little_endian
 
 
 class PrivateBlock:

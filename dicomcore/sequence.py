@@ -117,6 +117,12 @@ def _check(item: Any) -> None:
         raise TypeError(f"a Sequence holds Dataset items, not {type(item).__name__}")
 
 
+def sequence_of_items(items: list[Dataset]) -> Sequence:
+    """A sequence holding ``items`` as they are, the reader's: every item a
+    Dataset it made, to be adopted with the sequence by their dataset."""
+    return _rebuild(Sequence, items, {"is_undefined_length": False})
+
+
 def _rebuild(cls: type[Sequence], items: list[Dataset], state: Any) -> Sequence:
     """A copy or unpickled sequence, of ``cls``, without calling its __init__."""
     sequence = cls.__new__(cls)

@@ -23,7 +23,7 @@ from dicomcore.dictionary import get_entry_or_none, private_dictionary_entry
 from dicomcore.errors import DamagedDataWarning, InvalidDicomError, LimitError
 from dicomcore.io import deferred as _deferred
 from dicomcore.io.deferred import FileValue
-from dicomcore.sequence import Sequence
+from dicomcore.sequence import Sequence, sequence_of_items
 from dicomcore.tag import Tag
 from dicomcore.vr import BYTES_VRS, LONG_LENGTH_VRS, VR
 
@@ -278,10 +278,18 @@ class _Parser:
         defer_size = source.defer_size
         defer_pixels = source.defer_pixels
         prefix_of = self.prefix_of
-        fast = not implicit_vr and little_endian and stop_group is None
+        # The fast walk stops before the first tag past ``last_plain``: Waveform
+        # Data and the pixel elements, or the end of the group read.
+        fast = not implicit_vr and little_endian
+        if stop_group is None:
+            first_plain, last_plain = 0, _FIRST_SPECIAL_TAG - 1
+        else:
+            first_plain, last_plain = stop_group << 16, stop_group << 16 | 0xFFFF
         while position < end:
             if fast:
-                position = self._walk_plain(elements, position, end, wanted)
+                position = self._walk_plain(
+                    elements, position, end, wanted, first_plain, last_plain
+                )
                 if position >= end:
                     break
             if position + 8 > end:
@@ -491,13 +499,17 @@ class _Parser:
         position: int,
         end: int,
         wanted: frozenset[int] | None,
+        first_plain: int,
+        last_plain: int,
     ) -> int:
         """Store the plain elements of explicit VR little endian data from
         ``position`` on, and return where the first other one begins.
 
         Plain: defined length within the data, a VR other than SQ and UN,
-        a tag below Waveform Data (so not a pixel or other deferred element,
-        not an item or delimiter), not longer than ``defer_size``.  They are
+        a tag from ``first_plain`` to ``last_plain`` (below Waveform Data, so
+        not a pixel or other deferred element, not an item or delimiter; or
+        the group of the File Meta Information when reading that), not
+        longer than ``defer_size``.  They are
         most of any header, and each costs here a third of the general walk
         in :meth:`parse`, which handles the rest (and reports damage).
         """
@@ -506,7 +518,6 @@ class _Parser:
         unpack_length = _UL_LE.unpack_from
         short_vrs = _PLAIN_SHORT_VRS
         long_vrs = _PLAIN_LONG_VRS
-        first_special = _FIRST_SPECIAL_TAG
         base = self.base_offset
         defer_size = self.source.defer_size
         if defer_size is None:
@@ -525,7 +536,12 @@ class _Parser:
                 value_position = position + 12
             value_end = value_position + length
             tag = group << 16 | element
-            if value_end > end or tag >= first_special or length > defer_size:
+            if (
+                value_end > end
+                or tag > last_plain
+                or tag < first_plain
+                or length > defer_size
+            ):
                 return position
             if wanted is not None and tag not in wanted:
                 position = value_end
@@ -617,7 +633,7 @@ class _Parser:
         Sequence Delimitation Item (undefined length)."""
         buffer = self.buffer
         unpack = self.long_length.unpack_from
-        sequence = Sequence()
+        items: list[Dataset] = []
         limit = end if value_end is None else value_end
         while position < limit:
             if position + 8 > limit:
@@ -638,7 +654,7 @@ class _Parser:
             item_length = unpack(buffer, position + 4)[0]
             if item_tag == _SEQUENCE_DELIMITER:
                 if value_end is None:
-                    return sequence, position + 8
+                    return sequence_of_items(items), position + 8
                 raise self.error(
                     "sequence delimiter in a defined-length sequence", position, tag
                 )
@@ -676,7 +692,7 @@ class _Parser:
                 self.parse(item, item_start, item_end, depth)
                 position = item_end
             item.set_original_encoding(self.implicit_vr, self.little_endian)
-            sequence.append(item)
+            items.append(item)
         if value_end is None:
             self.damaged(
                 "sequence of undefined length is not terminated before the end "
@@ -684,7 +700,7 @@ class _Parser:
                 position,
                 tag,
             )
-        return sequence, position
+        return sequence_of_items(items), position
 
     def _last_frame_start(self, position: int, end: int) -> int:
         """Where the walk to the end of encapsulated Pixel Data may begin.
@@ -1224,7 +1240,11 @@ def _read_buffer_to(
         )
 
     transfer_syntax = None
-    if 0x00020010 in file_meta._dict:
+    element = file_meta._dict.get(0x00020010)
+    if type(element) is RawDataElement and type(element.value) is bytes:
+        # The UID's text without decoding the element (left for its first use).
+        transfer_syntax = element.value.decode("latin-1").strip("\x00 ")
+    elif element is not None:
         transfer_syntax = str(file_meta._element(0x00020010).value or "").strip("\x00 ")
     if transfer_syntax == _IMPLICIT_VR_LITTLE_ENDIAN:
         implicit_vr, little_endian = True, True

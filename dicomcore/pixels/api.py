@@ -25,7 +25,8 @@ from typing import Any, BinaryIO, Final
 
 import numpy as np
 
-from dicomcore.io.reader import wanted_tags
+from dicomcore.io.reader import dcmread, read_for_pixels, wanted_tags
+from dicomcore.pixels import known_headers
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.pipeline import DecodeOptions, Pipeline
 
@@ -81,9 +82,6 @@ def _read(
     already known.  ``shared``: the dataset is only read by the caller, so
     a path's header may come from :mod:`.known_headers`."""
     if isinstance(src, _SOURCE_TYPES) or hasattr(src, "read"):
-        from dicomcore.io.reader import dcmread, read_for_pixels
-        from dicomcore.pixels import known_headers
-
         # As pydicom does, a file without preamble or File Meta Information
         # is read too; its encoding then names the transfer syntax.
         if isinstance(src, _SOURCE_TYPES) and "://" not in str(src):

@@ -31,7 +31,6 @@ from dicomcore.io.deferred import FileValue
 from dicomcore.io.reader import WantedTags, read_for_pixels
 from dicomcore.pixels.layout import (
     MONOCHROME_PHOTOMETRIC_INTERPRETATIONS,
-    PIXEL_KEYWORDS,
     PixelLayout,
 )
 
@@ -112,20 +111,17 @@ def _unchanged(path: str, known: _Known) -> bool:
 def _remember(key: tuple[Any, ...], dataset: Any, block: bytes) -> PixelLayout | None:
     """Keep ``dataset``, parsed from ``block``, and return its layout; or
     keep nothing and return None."""
-    present = [keyword for keyword in PIXEL_KEYWORDS if keyword in dataset]
-    if len(present) != 1:
-        return None
-    value = dataset[present[0]].deferred_source
-    if not isinstance(value, FileValue) or value.copy is not None:
-        return None
-    if value.offset > len(block):
-        return None
     try:
-        layout = PixelLayout.from_dataset(dataset)
+        layout = PixelLayout.from_dataset(dataset)  # one pixel element, or raises
     except Exception:  # noqa: BLE001 - the caller works it out and reports
         return None
     if layout.number_of_frames == 1:
         return layout  # the caller's, with nothing kept
+    value = dataset[layout.pixel_keyword].deferred_source
+    if not isinstance(value, FileValue) or value.copy is not None:
+        return None
+    if value.offset > len(block):
+        return None
     if _tolerated_deviation(dataset, layout):
         return None  # reported at each read: never skipped by a known layout
     known = _Known(

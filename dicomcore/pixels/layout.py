@@ -89,6 +89,19 @@ _INTEGER_FIELDS = (
     ("number_of_frames", "NumberOfFrames"),
 )
 
+# Container types by (bits, signed) and by bits for float pixels.
+_INTEGER_DTYPES: Final[dict[tuple[int, bool], np.dtype[Any]]] = {
+    (bits, signed): np.dtype(f"{'int' if signed else 'uint'}{bits}")
+    for bits in (8, 16, 32, 64)
+    for signed in (False, True)
+}
+_FLOAT_DTYPES: Final[dict[int, np.dtype[Any]]] = {
+    32: np.dtype("float32"),
+    64: np.dtype("float64"),
+}
+# The cached derived values, computed when a layout is made.
+_CACHED: Final = ("dtype", "frame_shape", "frame_length_bits", "frame_length")
+
 
 # What pydicom's encoders and decoders need described, with no default.
 _REQUIRED_PIXEL_OPTIONS: Final = (
@@ -167,6 +180,11 @@ class PixelLayout:
             self, "photometric_interpretation", str(self.photometric_interpretation)
         )
         self._check()
+        # Filled now rather than on first use: functools.cached_property
+        # takes a lock on every first use, and each layout's is soon.
+        cached = self.__dict__
+        for name in _CACHED:
+            cached[name] = getattr(type(self), name).func(self)
 
     def _check(self) -> None:
         if self.rows < 1:
@@ -269,7 +287,9 @@ class PixelLayout:
         """
         return not self.is_float and self.pixel_representation == 1
 
-    # cached: decoders and the pipeline ask for it on every frame
+    # The derived values below are cached (set by __post_init__): decoders
+    # and the pipeline ask for them on every frame.
+
     @functools.cached_property
     def dtype(self) -> np.dtype[Any]:
         """The numpy container type of one sample, in native byte order.
@@ -277,11 +297,11 @@ class PixelLayout:
         1-bit pixels are held one per ``uint8`` once unpacked.
         """
         if self.is_float:
-            return np.dtype(f"float{self.bits_allocated}")
+            return _FLOAT_DTYPES[self.bits_allocated]
         size = max(self.bits_allocated, 8)
-        return np.dtype(f"int{size}" if self.is_signed else f"uint{size}")
+        return _INTEGER_DTYPES[size, self.is_signed]
 
-    @property
+    @functools.cached_property
     def frame_shape(self) -> tuple[int, ...]:
         """Shape of one decoded frame: (rows, columns) or (rows, columns, samples)."""
         if self.samples_per_pixel == 1:
@@ -293,7 +313,7 @@ class PixelLayout:
         """Rows x Columns."""
         return self.rows * self.columns
 
-    @property
+    @functools.cached_property
     def frame_length_bits(self) -> int:
         """Length in bits of one frame of native (uncompressed) data.
 
@@ -305,7 +325,7 @@ class PixelLayout:
             samples = 2
         return self.pixels_per_frame * samples * self.bits_allocated
 
-    @property
+    @functools.cached_property
     def frame_length(self) -> int:
         """Length in bytes of one frame of native data, rounded up.
 
@@ -383,7 +403,33 @@ class PixelLayout:
         stores them).  Everything else that is missing or out of range raises
         :class:`~dicomcore.errors.InvalidPixelModuleError`.
         """
-        present = [keyword for keyword in PIXEL_KEYWORDS if keyword in ds]
+        elements = _undecoded_elements(ds)
+        key = None
+        if elements is not None and transfer_syntax is None:
+            key = _layout_key(ds, elements)
+            if key is not None:
+                known = _KNOWN_LAYOUTS.get(key)
+                if known is not None:
+                    return known
+        layout, tolerated = cls._read(ds, transfer_syntax, elements)
+        if key is not None and not tolerated:
+            # Equal bytes give an equal layout; one with a tolerated deviation
+            # is worked out (and reported) afresh each time.
+            if len(_KNOWN_LAYOUTS) >= _KNOWN_LAYOUTS_LIMIT:
+                _KNOWN_LAYOUTS.clear()
+            _KNOWN_LAYOUTS[key] = layout
+        return layout
+
+    @classmethod
+    def _read(
+        cls, ds: Any, transfer_syntax: str | None, elements: dict[int, Any] | None
+    ) -> tuple[PixelLayout, bool]:
+        """from_dataset's work: the layout, and whether a tolerated deviation
+        was reported."""
+        if elements is not None:
+            present = [kw for kw, tag in _PIXEL_TAGS.items() if tag in elements]
+        else:
+            present = [keyword for keyword in PIXEL_KEYWORDS if keyword in ds]
         if len(present) > 1:
             raise InvalidPixelModuleError(
                 present[1],
@@ -398,21 +444,21 @@ class PixelLayout:
         pixel_keyword: PixelKeyword = present[0]  # type: ignore[assignment]  # one of the three Literal keys
         is_float = pixel_keyword != "PixelData"
 
-        rows = _required_int(ds, "Rows")
-        columns = _required_int(ds, "Columns")
-        samples_per_pixel = _required_int(ds, "SamplesPerPixel")
-        photometric = _required_str(ds, "PhotometricInterpretation")
-        bits_allocated = _required_int(ds, "BitsAllocated")
+        rows = _required_int(ds, "Rows", elements)
+        columns = _required_int(ds, "Columns", elements)
+        samples_per_pixel = _required_int(ds, "SamplesPerPixel", elements)
+        photometric = _required_str(ds, "PhotometricInterpretation", elements)
+        bits_allocated = _required_int(ds, "BitsAllocated", elements)
         if is_float:
             bits_stored = bits_allocated
             high_bit: int | None = None
             pixel_representation = 0
         else:
-            bits_stored = _required_int(ds, "BitsStored")
-            high_bit = _optional_int(ds, "HighBit")
-            pixel_representation = _required_int(ds, "PixelRepresentation")
-        number_of_frames = _optional_int(ds, "NumberOfFrames")
-        planar_configuration = _optional_int(ds, "PlanarConfiguration")
+            bits_stored = _required_int(ds, "BitsStored", elements)
+            high_bit = _optional_int(ds, "HighBit", elements)
+            pixel_representation = _required_int(ds, "PixelRepresentation", elements)
+        number_of_frames = _optional_int(ds, "NumberOfFrames", elements)
+        planar_configuration = _optional_int(ds, "PlanarConfiguration", elements)
 
         # Hard rules first (the constructor), so that a file with a real error
         # is not also told about the tolerated ones.
@@ -429,15 +475,18 @@ class PixelLayout:
             number_of_frames=1 if number_of_frames is None else number_of_frames,
             pixel_keyword=pixel_keyword,
             transfer_syntax=_transfer_syntax(ds, transfer_syntax),
-            pixel_vr=_pixel_vr(ds, pixel_keyword),
+            pixel_vr=_pixel_vr(ds, pixel_keyword, elements),
         )
+        tolerated = False
         if planar_configuration is None and samples_per_pixel > 1:
+            tolerated = True
             _report(
                 "PlanarConfiguration",
                 f"missing though Samples per Pixel is {samples_per_pixel}; "
                 "assuming 0 (interleaved)",
             )
         if high_bit is not None and high_bit != bits_stored - 1:
+            tolerated = True
             _report(
                 "HighBit",
                 f"is {high_bit} but the standard requires Bits Stored - 1 "
@@ -446,12 +495,64 @@ class PixelLayout:
         monochrome = photometric in MONOCHROME_PHOTOMETRIC_INTERPRETATIONS
         expected_samples = 1 if monochrome else 3
         if samples_per_pixel != expected_samples:
+            tolerated = True
             _report(
                 "PhotometricInterpretation",
                 f"{photometric} needs {expected_samples} sample(s) per pixel "
                 f"but Samples per Pixel is {samples_per_pixel}",
             )
-        return layout
+        return layout, tolerated
+
+
+# Layouts by the undecoded bytes they were read from: the images of a series
+# share their pixel module, so each file's is looked up rather than worked
+# out (see _layout_key).  Forgotten all at once when full.
+_KNOWN_LAYOUTS: dict[tuple[Any, ...], PixelLayout] = {}
+_KNOWN_LAYOUTS_LIMIT: Final = 256
+# What from_dataset reads besides the pixel element and the transfer syntax.
+_LAYOUT_TAGS: Final = (
+    0x00280002,  # Samples per Pixel
+    0x00280004,  # Photometric Interpretation
+    0x00280006,  # Planar Configuration
+    0x00280008,  # Number of Frames
+    0x00280010,  # Rows
+    0x00280011,  # Columns
+    0x00280100,  # Bits Allocated
+    0x00280101,  # Bits Stored
+    0x00280102,  # High Bit
+    0x00280103,  # Pixel Representation
+)
+
+
+def _layout_key(ds: Any, elements: dict[int, Any]) -> tuple[Any, ...] | None:
+    """Everything from_dataset reads from a dicomcore dataset, while all of
+    it is undecoded: each element's VR, bytes and byte order, the pixel
+    elements there with their VRs, and the transfer syntax's bytes (or the
+    encoding read with, without one).  None when something is decoded
+    already (then its value may have been changed)."""
+    key: list[Any] = []
+    for raw in map(elements.get, _LAYOUT_TAGS):
+        if raw is None:
+            key.append(None)
+        elif type(raw) is RawDataElement and type(raw.value) is bytes:
+            key.append((raw.VR, raw.value, raw.is_little_endian))
+        else:
+            return None
+    for tag in _PIXEL_TAGS.values():
+        raw = elements.get(tag)
+        if raw is not None:
+            if type(raw) is not RawDataElement:
+                return None
+            key.append((tag, raw.VR, raw.is_undefined_length))
+    meta = _undecoded_elements(getattr(ds, "file_meta", None))
+    raw = None if meta is None else meta.get(_TRANSFER_SYNTAX_UID)
+    if raw is None:
+        key.append(getattr(ds, "original_encoding", None))
+    elif type(raw) is RawDataElement and type(raw.value) is bytes:
+        key.append(raw.value)
+    else:
+        return None
+    return tuple(key)
 
 
 def _report(attribute: str, message: str) -> None:
@@ -504,28 +605,63 @@ _US_TAGS: Final = {
     "HighBit": 0x00280102,
     "PixelRepresentation": 0x00280103,
 }
+_US_VRS: Final = ("US", None)
+_CS_TAGS: Final = {"PhotometricInterpretation": 0x00280004}
+_CS_VRS: Final = ("CS", None)
+_PIXEL_TAGS: Final = {
+    "PixelData": 0x7FE00010,
+    "FloatPixelData": 0x7FE00008,
+    "DoubleFloatPixelData": 0x7FE00009,
+}
+# Pixel element VRs an explicit VR file states (an implicit VR file's are
+# resolved by the dataset: Pixel Data's is "OB or OW").
+_PIXEL_VRS: Final = ("OB", "OW", "OF", "OD")
+_TRANSFER_SYNTAX_UID: Final = 0x00020010
 
 
-def _undecoded_us(ds: Any, keyword: str) -> int | None:
+def _undecoded_elements(ds: Any) -> dict[int, Any] | None:
+    """The elements of a dicomcore dataset, some still as read (raw), whose
+    pixel module values are read here straight from their bytes: what
+    decoding them would give, without decoding every element of every file
+    a series reads (the dataset decodes them on first use as ever).  None
+    for other datasets."""
+    elements = getattr(ds, "_dict", None)
+    return elements if type(elements) is dict else None
+
+
+def _raw_value(elements: dict[int, Any] | None, tag: int, vrs: tuple[Any, ...]) -> Any:
+    """The bytes of an undecoded element of one of ``vrs`` (None: an implicit
+    VR file's), else None."""
+    if elements is None:
+        return None
+    raw = elements.get(tag)
+    if type(raw) is not RawDataElement or raw.VR not in vrs:
+        return None
+    value = raw.value
+    return value if type(value) is bytes else None
+
+
+def _undecoded_us(
+    ds: Any, keyword: str, elements: dict[int, Any] | None = None
+) -> int | None:
     """The value of a US attribute read from a file and not decoded yet,
     straight from its two bytes (what decoding would give), else None."""
     tag = _US_TAGS.get(keyword)
-    elements = getattr(ds, "_dict", None)
-    if tag is None or type(elements) is not dict:
+    if tag is None:
         return None
-    raw = elements.get(tag)
-    if (
-        type(raw) is not RawDataElement
-        or raw.VR not in ("US", None)
-        or type(raw.value) is not bytes
-        or len(raw.value) != 2
-    ):
+    if elements is None:
+        elements = _undecoded_elements(ds)
+    value = _raw_value(elements, tag, _US_VRS)
+    if value is None or len(value) != 2:
         return None
-    return int.from_bytes(raw.value, "little" if raw.is_little_endian else "big")
+    little = elements[tag].is_little_endian  # type: ignore[index]  # found above
+    return int.from_bytes(value, "little" if little else "big")
 
 
-def _optional_int(ds: Any, keyword: str) -> int | None:
-    quick = _undecoded_us(ds, keyword)
+def _optional_int(
+    ds: Any, keyword: str, elements: dict[int, Any] | None = None
+) -> int | None:
+    quick = _undecoded_us(ds, keyword, elements)
     if quick is not None:
         return quick
     value = ds.get(keyword)
@@ -534,14 +670,20 @@ def _optional_int(ds: Any, keyword: str) -> int | None:
     return None if _is_empty(value) else _as_int(keyword, value)
 
 
-def _required_int(ds: Any, keyword: str) -> int:
-    value = _optional_int(ds, keyword)
+def _required_int(ds: Any, keyword: str, elements: dict[int, Any] | None = None) -> int:
+    value = _optional_int(ds, keyword, elements)
     if value is None:
         raise InvalidPixelModuleError(keyword, "missing or empty")
     return value
 
 
-def _required_str(ds: Any, keyword: str) -> str:
+def _required_str(ds: Any, keyword: str, elements: dict[int, Any] | None = None) -> str:
+    raw = _raw_value(elements, _CS_TAGS.get(keyword, 0), _CS_VRS)
+    if raw is not None and b"\\" not in raw:
+        # One CS value as its decoder reads it (ASCII, padding dropped).
+        quick = raw.decode("latin-1").strip()
+        if quick:
+            return quick
     value = ds.get(keyword)
     if _is_empty(value):
         raise InvalidPixelModuleError(keyword, "missing or empty")
@@ -561,7 +703,10 @@ _ENCODING_TRANSFER_SYNTAX: Final = {
 }
 
 
-def _pixel_vr(ds: Any, keyword: str) -> str:
+def _pixel_vr(ds: Any, keyword: str, elements: dict[int, Any] | None = None) -> str:
+    raw = None if elements is None else elements.get(_PIXEL_TAGS[keyword])
+    if type(raw) is RawDataElement and raw.VR in _PIXEL_VRS:
+        return raw.VR  # type: ignore[no-any-return]  # one of them
     try:
         element = ds[keyword]
     except Exception:  # a duck-typed dataset may not index by keyword
@@ -573,7 +718,10 @@ def _pixel_vr(ds: Any, keyword: str) -> str:
 def _transfer_syntax(ds: Any, transfer_syntax: str | None) -> str:
     if transfer_syntax is None:
         file_meta = getattr(ds, "file_meta", None)
-        if file_meta is not None and len(file_meta):
+        raw = _raw_value(_undecoded_elements(file_meta), _TRANSFER_SYNTAX_UID, ("UI",))
+        if raw is not None:
+            transfer_syntax = raw.decode("latin-1")
+        elif file_meta is not None and len(file_meta):
             transfer_syntax = file_meta.get("TransferSyntaxUID")
     if _is_empty(transfer_syntax):
         encoding = getattr(ds, "original_encoding", None)

@@ -90,7 +90,18 @@ class DecodeOptions:
         ``transfer_syntax_uid``, taken by the caller).  Anything else raises
         TypeError, so a misspelt option is not silently ignored.
         """
-        extra = dict(options or {})
+        if not options:
+            key = (raw, as_rgb, view_only, decoding_plugin)
+            built = _BUILT.get(key)
+            if built is None:
+                built = _BUILT[key] = cls(
+                    raw=bool(raw),
+                    as_rgb=bool(as_rgb),
+                    view_only=bool(view_only),
+                    decoding_plugin=decoding_plugin or None,
+                )
+            return built
+        extra = dict(options)
         correct = extra.pop("correct_unused_bits", True)
         extra.pop("transfer_syntax_uid", None)
         if extra:
@@ -107,6 +118,11 @@ class DecodeOptions:
             correct_unused_bits=bool(correct),
             decoding_plugin=decoding_plugin or None,
         )
+
+
+# Options built without extra ones, by their arguments: the same few are
+# asked for on every call (the options are frozen, so one serves all).
+_BUILT: dict[tuple[Any, ...], DecodeOptions] = {}
 
 
 def _address(array: np.ndarray) -> int:

@@ -139,7 +139,14 @@ def plugin_priorities() -> dict[str, tuple[int, str]]:
 
 
 def _priorities() -> dict[str, int]:
-    return {name: value for name, (value, _) in plugin_priorities().items()}
+    """plugin_priorities() without where each was set: what choosing asks
+    for on every image."""
+    setting = _setting_priorities()
+    with _lock:
+        from_env = _codec_manager().env_priorities
+    if not from_env:
+        return setting
+    return {**from_env, **setting}
 
 
 def get_plugin_manager() -> pluggy.PluginManager:

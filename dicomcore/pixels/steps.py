@@ -15,6 +15,7 @@ of their pydicom namesakes.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any, Final
 
 import numpy as np
@@ -73,6 +74,8 @@ _RGB_TO_YBR: Final = np.array(
 
 # -- byte order ------------------------------------------------------------------
 
+_LITTLE_ENDIAN_HOST: Final = sys.byteorder == "little"
+
 
 def swap_unit(layout: PixelLayout, transfer_syntax: str | None = None) -> int:
     """Bytes per swapped unit of the pixel value in its transfer syntax.
@@ -100,6 +103,8 @@ def native_samples(src: Any, layout: PixelLayout) -> np.ndarray:
     """
     dtype = layout.dtype
     unit = swap_unit(layout)
+    if unit == 1 and _LITTLE_ENDIAN_HOST:
+        return np.frombuffer(src, dtype)  # the data's byte order is the host's
     if unit == 1:
         samples = np.frombuffer(src, dtype.newbyteorder("<"))
     elif unit == dtype.itemsize:

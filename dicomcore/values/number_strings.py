@@ -14,7 +14,7 @@ from typing import Any
 
 from dicomcore.errors import DicomValueError
 
-__all__ = ["DS", "DSfloat", "IS", "ISfloat", "format_number_as_ds"]
+__all__ = ["DS", "DSfloat", "IS", "ISfloat", "ds_of_text", "format_number_as_ds"]
 
 # PS3.5 Table 6.2-1: a DS holds at most 16 characters.
 _DS_MAX_LENGTH = 16
@@ -138,6 +138,17 @@ class DSfloat(float):
         return super().__ne__(other)
 
     __hash__ = float.__hash__
+
+
+_new_float = float.__new__
+
+
+def ds_of_text(text: str) -> DSfloat:
+    """The DSfloat of ``text`` as read: already stripped of padding and a
+    match of :data:`DS_PATTERN` (what :class:`DSfloat` would check again)."""
+    value = _new_float(DSfloat, float(text))
+    value.original_string = text
+    return value
 
 
 class IS(int):

@@ -28,6 +28,7 @@ from dicomcore.values.number_strings import (
     IS_PATTERN,
     DSfloat,
     ISfloat,
+    ds_of_text,
 )
 from dicomcore.values.personname import PersonName
 from dicomcore.values.text import decode_text, encode_text
@@ -112,7 +113,7 @@ def _number_string_decoder(vr: str, parse_item: Callable[[str], Any]) -> Decoder
             return parse_item(text) if text else None
         texts = [part.strip(_PADDING) for part in text.split("\\")]
         items = [parse_item(part) for part in texts]
-        if any(type(item) is str and item for item in items):
+        if str in map(type, items) and any(type(i) is str and i for i in items):
             # One value is not a number: all are kept as text, as pydicom
             # keeps them (its reading falls back to a string VR).
             return MultiValue._from_converted(str, texts)
@@ -121,11 +122,14 @@ def _number_string_decoder(vr: str, parse_item: Callable[[str], Any]) -> Decoder
     return decode
 
 
+_DS_MATCH = DS_PATTERN.fullmatch
+
+
 def _ds_item(text: str) -> Any:
     if not text:
         return ""
-    if len(text) <= _DS_MAX_LENGTH and DS_PATTERN.fullmatch(text):
-        return DSfloat(text)
+    if len(text) <= _DS_MAX_LENGTH and _DS_MATCH(text):
+        return ds_of_text(text)
     # Reported per the reading mode; a number too long is still a number,
     # anything else is kept as the text it was.
     problem = text_item_problem("DS", text)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,6 +13,7 @@ import pytest
 from pydicom import Dataset, FileMetaDataset
 from pydicom.uid import UID
 
+import dicomcore
 from dicomcore import config
 from dicomcore.errors import InvalidPixelModuleError
 from dicomcore.pixels import PixelLayout
@@ -406,3 +409,78 @@ def test_layout_from_pydicom_pixel_options():
             bits_allocated=8,
             photometric_interpretation="MONOCHROME2",
         )
+
+
+# -- layouts shared by the images of a series -------------------------------------
+
+
+def _read(data: bytes) -> Any:
+    return dicomcore.dcmread(data)
+
+
+def _file_bytes(name: str) -> bytes:
+    return (Path(__file__).parents[2] / "testfiles" / name).read_bytes()
+
+
+def _written(ds: Any, transfer_syntax: str) -> bytes:
+    ds.file_meta.TransferSyntaxUID = transfer_syntax
+    buffer = io.BytesIO()
+    dicomcore.dcmwrite(buffer, ds, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+def test_datasets_with_equal_pixel_module_bytes_share_one_layout() -> None:
+    data = _file_bytes("mono12u_explicit.dcm")
+    first = PixelLayout.from_dataset(_read(data))
+    second = PixelLayout.from_dataset(_read(data))
+    assert second is first
+    assert (first.rows, first.columns, first.bits_stored, first.dtype) == (
+        32,
+        32,
+        12,
+        np.dtype("uint16"),
+    )
+    assert first.transfer_syntax == EXPLICIT_LE
+    # What the dataset decodes gives the same layout without the table.
+    decoded = _read(data)
+    decoded.Rows = decoded.Rows
+    fresh = PixelLayout.from_dataset(decoded)
+    assert fresh == first and fresh is not first
+
+
+def test_a_changed_element_is_read_again_not_looked_up() -> None:
+    data = _file_bytes("mono12u_explicit.dcm")
+    assert PixelLayout.from_dataset(_read(data)).bits_stored == 12
+    changed = _read(data)
+    changed.BitsStored, changed.HighBit = 10, 9
+    assert PixelLayout.from_dataset(changed).bits_stored == 10
+    changed_meta = _read(data)
+    changed_meta.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2"
+    assert PixelLayout.from_dataset(changed_meta).transfer_syntax == (
+        "1.2.840.10008.1.2"
+    )
+
+
+def test_the_transfer_syntax_is_part_of_what_is_shared() -> None:
+    ds = _read(_file_bytes("mono12u_explicit.dcm"))
+    little = PixelLayout.from_dataset(_read(_written(ds, EXPLICIT_LE)))
+    big = PixelLayout.from_dataset(_read(_written(ds, "1.2.840.10008.1.2.2")))
+    assert (little.transfer_syntax, big.transfer_syntax) == (
+        EXPLICIT_LE,
+        "1.2.840.10008.1.2.2",
+    )
+    assert big.pixel_vr == "OW"
+
+
+@pytest.mark.usefixtures("validation_mode")
+def test_a_tolerated_deviation_is_reported_at_every_read() -> None:
+    ds = _read(_file_bytes("mono12u_explicit.dcm"))
+    ds.HighBit = 15
+    data = _written(ds, EXPLICIT_LE)
+    for _ in range(3):
+        with pytest.warns(UserWarning, match=r"^HighBit: is 15 but"):
+            layout = PixelLayout.from_dataset(_read(data))
+        assert (layout.bits_stored, layout.high_bit) == (12, 15)
+    config.settings.reading_validation_mode = config.RAISE
+    with pytest.raises(InvalidPixelModuleError, match=r"^HighBit: is 15 but"):
+        PixelLayout.from_dataset(_read(data))
