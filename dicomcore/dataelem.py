@@ -20,6 +20,7 @@ from dicomcore.values import (
     encode_value,
     validate_value,
 )
+from dicomcore.values.codec import DECODERS as VALUE_DECODERS
 from dicomcore.vr import BYTES_VRS, NUMBER_VRS, TEXT_VRS
 
 __all__ = ["DataElement", "DeferredValue", "RawDataElement"]
@@ -233,14 +234,11 @@ class DataElement:
 
     def _decode(self) -> Any:
         raw = self._raw
-        if type(raw) is bytes and self._VR != "SQ":
-            # The usual case, a value read from a file, in one call.
-            return decode_value(
-                raw,
-                self._VR,
-                little_endian=self._raw_little_endian,
-                encodings=self._encodings,
-            )
+        if type(raw) is bytes and raw:
+            # The usual case, a value read from a file: its VR's decoder.
+            decoder = VALUE_DECODERS.get(self._VR)
+            if decoder is not None:
+                return decoder(raw, self._raw_little_endian, self._encodings)
         if raw is None:
             return empty_value_for_VR(self._VR)
         if not isinstance(raw, (bytes, bytearray, memoryview)):

@@ -54,8 +54,11 @@ class Sequence(list):  # type: ignore[type-arg]  # items are always Dataset
 
     def _adopt(self, parent: Dataset | None) -> None:
         self._parent = parent
+        ref = self._parent_ref
         for item in self:
-            item._parent = parent
+            # What ``item._parent = parent`` keeps (see Dataset._parent),
+            # without the walk through Dataset.__setattr__ for each item.
+            item.__dict__["_parent_ref"] = ref
 
     def append(self, item: Dataset) -> None:
         _check(item)

@@ -39,7 +39,9 @@ class FileValue:
     since then gives a clear error rather than someone else's bytes.
     ``copy`` holds the bytes as read (a view of the buffer the whole file
     was read into) when the file is small (see :data:`EAGER_READ_BYTES`),
-    else None.
+    else None.  ``private``: that buffer was read for one caller alone, a
+    writable one nobody else sees, so arrays handed out may view it rather
+    than copy it (see :func:`dicomcore.io.reader.read_whole_for_pixels`).
     """
 
     path: str
@@ -48,6 +50,7 @@ class FileValue:
     size: int
     mtime_ns: int
     copy: bytes | memoryview | None = field(default=None, repr=False, compare=False)
+    private: bool = field(default=False, repr=False, compare=False)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # A view cannot be pickled or deep-copied: its bytes travel instead.

@@ -8,13 +8,16 @@ until used, so header reads never touch Pixel Data.
 
 from __future__ import annotations
 
+import errno
 import mmap
 import os
 import warnings
 import zlib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from stat import S_ISDIR
 from struct import Struct
-from typing import Any, BinaryIO, overload
+from typing import Any, BinaryIO, Final, overload
 
 from dicomcore import config
 from dicomcore.dataelem import DataElement, RawDataElement
@@ -1063,15 +1066,17 @@ def _read_path(
     fraction of setting up a map for a small header.  ``heads``: receives
     that first block when the dataset was read from it alone.
     """
-    # Unbuffered: each read lands in its bytes object, no buffer in between.
-    with open(path, "rb", buffering=0) as handle:
-        stat = os.fstat(handle.fileno())
+    # A bare descriptor: each read lands in its bytes object, with no file
+    # object or buffer in between (and no second fstat of its own).
+    descriptor, stat = open_for_reading(path)
+    try:
         size = stat.st_size
         if size == 0:
             raise InvalidDicomError(f"'{path}' is empty", offset=0)
         name = os.path.abspath(path)
+        read_at = _reader_at(descriptor)
         if size <= max(whole_limit, HEADER_BLOCK_BYTES):
-            data = handle.read()
+            data = read_at(0, size)
             if len(data) == size:
                 keep = whole_limit < 0 or size <= whole_limit
                 source = _Source(name, defer_size, size, stat.st_mtime_ns, keep)
@@ -1084,13 +1089,12 @@ def _read_path(
                     specific_tags,
                     path,
                 )
-            handle.seek(0)  # changed while being read: the map below tells
+            # changed while being read: the map below tells
         else:
             for block_size in (HEADER_BLOCK_BYTES, LONG_HEADER_BYTES):
                 if block_size >= size:
                     break  # the map below reads it all
-                handle.seek(0)
-                block = handle.read(block_size)
+                block = read_at(0, block_size)
                 try:
                     dataset = _read_buffer_to(
                         block,
@@ -1101,7 +1105,7 @@ def _read_path(
                         specific_tags,
                         path,
                         prefix_of=size,
-                        read_more=_reader_at(handle),
+                        read_more=read_at,
                     )[0]
                 except _NeedMore as short:
                     if short.reached >= LONG_HEADER_BYTES:
@@ -1112,14 +1116,13 @@ def _read_path(
                 if heads is not None:
                     heads.append(block)
                 return dataset
-            handle.seek(0)
         source = _Source(name, defer_size, size, stat.st_mtime_ns)
         # The map is read only by this walk: values are copied out of it
         # (``keep`` is off, and closing it would raise while anything still
         # viewed it), so no object handed out depends on the map, and a
         # file truncated after dcmread returns cannot fault one.  Pixel
         # arrays never view a map (see dicomcore.pixels.frames).
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        with mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ) as mapped:
             return _read_buffer(
                 mapped,
                 len(mapped),
@@ -1129,18 +1132,42 @@ def _read_path(
                 specific_tags,
                 path,
             )
+    finally:
+        os.close(descriptor)
 
 
-def _reader_at(handle: BinaryIO) -> Callable[[int, int], bytes]:
-    """Reads of ``size`` bytes at a position of ``handle``'s file."""
+def open_for_reading(path: str) -> tuple[int, os.stat_result]:
+    """A descriptor of ``path`` opened for reading, and its stat; as
+    ``open(path, "rb")`` opens it (a directory raises IsADirectoryError),
+    without a file object: the readers here need the descriptor alone."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        stat = os.fstat(descriptor)
+        if S_ISDIR(stat.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor, stat
+
+
+def _reader_at(descriptor: int) -> Callable[[int, int], bytes]:
+    """Reads of ``size`` bytes at a position of ``descriptor``'s file (fewer
+    only at its end)."""
     pread = getattr(os, "pread", None)
     if pread is not None:
-        descriptor = handle.fileno()
         return lambda position, size: pread(descriptor, size, position)  # type: ignore[no-any-return]  # bytes
 
     def read_at(position: int, size: int) -> bytes:
-        handle.seek(position)
-        return handle.read(size)
+        os.lseek(descriptor, position, os.SEEK_SET)
+        parts = []
+        while size > 0:
+            part = os.read(descriptor, size)
+            if not part:
+                break
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
 
     return read_at
 
@@ -1159,6 +1186,84 @@ def read_for_pixels(
     ``heads``: receives the first block of the file when the dataset was
     read from it alone (the bytes it was parsed from)."""
     return _read_path(os.fspath(path), None, force, False, specific_tags, -1, heads)
+
+
+# read_whole_for_pixels keeps the buffer as the pixels' own when Pixel Data
+# is at least this share of the file (what else the file holds stays alive
+# with the array): otherwise the pixels are copied out of it.
+_PRIVATE_PIXEL_SHARE: Final = 7 / 8
+
+
+def read_whole_for_pixels(
+    path: str | os.PathLike[str],
+    allocate: Callable[[int], Any],
+    max_size: int,
+    *,
+    force: bool = False,
+    specific_tags: Iterable[Any] | None = None,
+) -> FileDataset | None:
+    """dcmread of a path for a caller about to decode all its pixels: a file
+    of more than :data:`HEADER_BLOCK_BYTES` and at most ``max_size`` bytes
+    is read whole, with one read, into ``allocate(size)`` (a writable
+    buffer of that many bytes), and its pixel element keeps a view of it
+    (:attr:`FileValue.copy`).  When Pixel Data is most of the file the view
+    is the caller's alone (:attr:`FileValue.private`): the pixels' array
+    can be that buffer, which saves the second open and read of
+    :func:`read_for_pixels` on every small image.
+
+    None (read it with :func:`read_for_pixels`) for a file of another size,
+    one whose read came short, or one whose header is not within its first
+    :data:`LONG_HEADER_BYTES`."""
+    name = os.fspath(path)
+    descriptor, stat = open_for_reading(name)
+    try:
+        size = stat.st_size
+        if not HEADER_BLOCK_BYTES < size <= max_size:
+            return None
+        buffer = memoryview(allocate(size)).cast("B")
+        if hasattr(os, "preadv"):
+            got = os.preadv(descriptor, [buffer], 0)
+        else:
+            with open(descriptor, "rb", buffering=0, closefd=False) as handle:
+                got = handle.readinto(buffer)
+    finally:
+        os.close(descriptor)
+    if got != size:
+        return None  # changed while being read: read it the other way
+    source = _Source(os.path.abspath(name), None, size, stat.st_mtime_ns)
+    for block_size in (HEADER_BLOCK_BYTES, LONG_HEADER_BYTES):
+        block = bytes(buffer[:block_size])
+        try:
+            dataset = _read_buffer_to(
+                block,
+                len(block),
+                source,
+                force,
+                False,
+                specific_tags,
+                name,
+                prefix_of=size,
+                read_more=lambda position, size: bytes(
+                    buffer[position : position + size]
+                ),
+            )[0]
+        except _NeedMore:
+            continue
+        except InvalidDicomError:
+            return None  # read again where the error is reported whole
+        elements = dataset._dict
+        for tag in _PIXEL_TAGS:
+            raw = elements.get(tag)
+            if type(raw) is RawDataElement and type(raw.value) is FileValue:
+                value = raw.value
+                kept = replace(
+                    value,
+                    copy=buffer[value.offset : value.offset + value.length],
+                    private=value.length >= size * _PRIVATE_PIXEL_SHARE,
+                )
+                elements[tag] = _new_raw(RawDataElement, (*raw[:3], kept, *raw[4:]))
+        return dataset
+    return None
 
 
 def _read_buffer(

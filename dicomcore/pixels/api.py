@@ -25,8 +25,14 @@ from typing import Any, BinaryIO, Final
 
 import numpy as np
 
-from dicomcore.io.reader import dcmread, read_for_pixels, wanted_tags
+from dicomcore.io.reader import (
+    dcmread,
+    read_for_pixels,
+    read_whole_for_pixels,
+    wanted_tags,
+)
 from dicomcore.pixels import known_headers
+from dicomcore.pixels.frames import NATIVE_TRANSFER_SYNTAXES
 from dicomcore.pixels.layout import PixelLayout
 from dicomcore.pixels.pipeline import DecodeOptions, Pipeline
 
@@ -69,6 +75,39 @@ _PIXEL_TAGS: Final = (
 
 _PIXEL_WANTED: Final = wanted_tags(_PIXEL_TAGS)
 
+#: ``pixel_array(path)`` reads a file of at most this many bytes whole, in
+#: one read, into the array it returns (the header's bytes before it): one
+#: open and one read instead of two of each, a measurable part of what a
+#: small image costs besides its bytes, and nothing beside a larger one's.
+#: Larger files are read in two steps, the header, then the frames straight
+#: into the array.
+WHOLE_READ_BYTES: Final = 2 * 1024**2
+
+
+def _uninitialized(size: int) -> np.ndarray:
+    return np.empty(size, np.uint8)
+
+
+def _read_whole(path: str) -> tuple[Any, PixelLayout | None] | None:
+    """A small file read whole for every frame (see WHOLE_READ_BYTES), with
+    its layout; None to read it the other way: a larger file, or one of
+    several compressed frames, which are decoded one at a time from the
+    file rather than all held in memory beside the result."""
+    ds = read_whole_for_pixels(
+        path, _uninitialized, WHOLE_READ_BYTES, force=True, specific_tags=_PIXEL_WANTED
+    )
+    if ds is None:
+        return None
+    try:
+        layout = PixelLayout.from_dataset(ds)
+    except Exception:  # noqa: BLE001 - the pipeline reports it
+        return ds, None
+    if layout.number_of_frames > 1 and layout.transfer_syntax not in (
+        NATIVE_TRANSFER_SYNTAXES
+    ):
+        return None
+    return ds, layout
+
 
 def _read(
     src: Any,
@@ -76,17 +115,25 @@ def _read(
     specific_tags: Iterable[Any] | None = None,
     storage_options: dict[str, Any] | None = None,
     shared: bool = True,
+    whole: bool = False,
 ) -> tuple[Any, PixelLayout | None]:
     """The dataset in ``src`` (a dataset as given; from a path or a file,
     the elements decoding needs and ``specific_tags``), and its layout when
     already known.  ``shared``: the dataset is only read by the caller, so
-    a path's header may come from :mod:`.known_headers`."""
+    a path's header may come from :mod:`.known_headers`.  ``whole``: every
+    frame will be decoded, so a small file is read whole, once, into the
+    buffer its pixels' array will be."""
     if isinstance(src, _SOURCE_TYPES) or hasattr(src, "read"):
         # As pydicom does, a file without preamble or File Meta Information
         # is read too; its encoding then names the transfer syntax.
         if isinstance(src, _SOURCE_TYPES) and "://" not in str(src):
             if shared and not specific_tags and not transfer_syntax:
-                return known_headers.read(os.fspath(src), _PIXEL_WANTED)
+                path = os.fspath(src)
+                if whole:
+                    read = _read_whole(path)
+                    if read is not None:
+                        return read
+                return known_headers.read(path, _PIXEL_WANTED)
             tags = [*_PIXEL_TAGS, *(specific_tags or ())]
             ds = read_for_pixels(src, force=True, specific_tags=tags)
         else:  # a file object or a URL: read lazily
@@ -150,13 +197,14 @@ def pixel_array(
     >>> arr.shape, arr.dtype
     ((32, 32), dtype('uint16'))
     """
-    # view_only wants the file's own bytes (a memory map), never a copy.
+    # Every frame wanted: a small file is read whole, into the array's buffer.
     ds, layout = _read(
         src,
         kwargs.get("transfer_syntax_uid"),
         specific_tags,
         storage_options=kwargs.pop("storage_options", None),
         shared=ds_out is None,
+        whole=index is None,
     )
     if ds_out is not None:
         _fill(ds_out, ds)

@@ -41,6 +41,7 @@ from typing import Any, BinaryIO, Final, Protocol
 
 import numpy as np
 
+from dicomcore.dataelem import RawDataElement
 from dicomcore.errors import InvalidDicomError, PixelDataError
 from dicomcore.io.deferred import FileValue
 from dicomcore.io.encapsulation import (
@@ -52,6 +53,7 @@ from dicomcore.io.encapsulation import (
     read_frame,
 )
 from dicomcore.io.encapsulation import read_fragment as _read_fragment
+from dicomcore.io.reader import open_for_reading
 from dicomcore.io.source import (
     BLOCK_SIZE,
     RangeFile,
@@ -59,7 +61,7 @@ from dicomcore.io.source import (
     StreamValue,
     blocks_key,
 )
-from dicomcore.pixels.layout import PixelLayout
+from dicomcore.pixels.layout import PIXEL_TAGS, PixelLayout
 from dicomcore.pixels.steps import realign_bits, swap_unit
 
 __all__ = [
@@ -108,12 +110,12 @@ class FrameSource(Protocol):
 class _MemoryBytes:
     """A pixel value in memory: zero-copy slices."""
 
-    #: Slices view ``value``; an array made from one must be copied to keep.
-    owned = False
-
-    def __init__(self, value: memoryview) -> None:
+    def __init__(self, value: memoryview, owned: bool = False) -> None:
         self.value = value
         self.length = len(value)
+        #: Slices view ``value``: an array made from one is copied to keep,
+        #: unless the value is a buffer read for this source alone.
+        self.owned = owned
 
     def read(self, offset: int, size: int) -> memoryview:
         return self.value[offset : offset + size]
@@ -143,19 +145,18 @@ class _FileBytes:
     def __init__(self, file_value: FileValue) -> None:
         self.file_value = file_value
         self.length = file_value.length
-        # Unbuffered: each read goes from the page cache into the caller's
-        # buffer, with no buffer of the file object's in between.
+        # A bare descriptor: each read goes from the page cache into the
+        # caller's buffer, with no file object or buffer in between.
         try:
-            self.handle: BinaryIO = open(file_value.path, "rb", buffering=0)  # noqa: SIM115 - closed by close()
+            self.descriptor, stat = open_for_reading(file_value.path)
         except OSError:
             file_value.check_unchanged()  # the error naming what happened
             raise
         try:
-            file_value.check_unchanged(os.fstat(self.handle.fileno()))
+            file_value.check_unchanged(stat)
         except BaseException:
-            self.handle.close()
+            os.close(self.descriptor)
             raise
-        self.descriptor = self.handle.fileno()
 
     def read_into(self, offset: int, buffer: memoryview) -> None:
         position = self.file_value.offset + offset
@@ -163,8 +164,10 @@ class _FileBytes:
             # One system call, the file position untouched.
             got = _preadv(self.descriptor, [buffer], position)
         else:
-            self.handle.seek(position)
-            got = self.handle.readinto(buffer)  # type: ignore[attr-defined]  # a FileIO
+            # A file object over the same descriptor, left open by it.
+            with open(self.descriptor, "rb", buffering=0, closefd=False) as handle:
+                handle.seek(position)
+                got = handle.readinto(buffer)
         if got != buffer.nbytes:
             raise PixelDataError(
                 f"'{self.file_value.path}' ended inside its Pixel Data value: "
@@ -178,7 +181,9 @@ class _FileBytes:
         return buffer
 
     def close(self) -> None:
-        self.handle.close()
+        if self.descriptor >= 0:
+            os.close(self.descriptor)
+            self.descriptor = -1
 
 
 class _RangeBytes:
@@ -340,6 +345,23 @@ class NativeFrames:
         assert isinstance(self.data, _RangeBytes)
         start = self.data.stream_value.offset + index * self.frame_bytes
         return [(start, self.frame_bytes)], _first_piece
+
+    def own_array(
+        self, shape: tuple[int, ...], dtype: np.dtype[Any]
+    ) -> np.ndarray | None:
+        """Every frame's bytes as an array of ``shape`` viewing the value,
+        when the value is a buffer read for this source alone (see
+        :class:`_MemoryBytes`) and aligned for ``dtype``; else None."""
+        data = self.data
+        if not isinstance(data, _MemoryBytes) or not data.owned:
+            return None
+        count = int(np.prod(shape))
+        if data.length < count * dtype.itemsize:
+            return None
+        array = np.frombuffer(data.value, dtype, count=count)
+        if not (array.flags.aligned and array.flags.writeable):
+            return None
+        return array.reshape(shape)
 
     def read_frames_into(self, buffer: memoryview) -> bool:
         """Read every frame's bytes into ``buffer`` at once, if from a file.
@@ -713,6 +735,18 @@ def _in_memory(value: Any, keyword: str) -> memoryview:
     return view
 
 
+def _file_value_as_read(ds: Any, keyword: str) -> FileValue | None:
+    """The value left in its file of a pixel element of a dicomcore dataset
+    still as read, without making the element (nothing here asks for it)."""
+    elements = getattr(ds, "_dict", None)
+    if type(elements) is not dict:
+        return None
+    raw = elements.get(PIXEL_TAGS[keyword])
+    if type(raw) is not RawDataElement or type(raw.value) is not FileValue:
+        return None
+    return raw.value
+
+
 def open_frames(ds: Any, layout: PixelLayout) -> NativeFrames | EncapsulatedFrames:
     """A frame source for the pixel element of ``ds`` described by ``layout``.
 
@@ -721,14 +755,17 @@ def open_frames(ds: Any, layout: PixelLayout) -> NativeFrames | EncapsulatedFram
     after the read: truncating or rewriting the file later changes nothing
     in it.  Close the source when done; arrays from it stay valid after.
     """
-    element = ds[layout.pixel_keyword]
-    deferred = getattr(element, "deferred_source", None)
+    deferred: Any = _file_value_as_read(ds, layout.pixel_keyword)
+    if deferred is None:
+        deferred = getattr(ds[layout.pixel_keyword], "deferred_source", None)
     if isinstance(deferred, FileValue) and deferred.copy is not None:
-        # The file was read whole: its bytes are in memory already.
-        deferred.check_unchanged()
+        # The file was read whole: its bytes are in memory already (a moment
+        # ago, into a buffer of the caller's own, when private).
+        if not deferred.private:
+            deferred.check_unchanged()
         kept = _in_memory(deferred.copy, layout.pixel_keyword)
         if layout.transfer_syntax in NATIVE_TRANSFER_SYNTAXES:
-            return NativeFrames(_MemoryBytes(kept), layout)
+            return NativeFrames(_MemoryBytes(kept, deferred.private), layout)
         extended = (
             ds.get(_EXTENDED_OFFSET_TABLE),
             ds.get(_EXTENDED_OFFSET_TABLE_LENGTHS),
@@ -739,7 +776,7 @@ def open_frames(ds: Any, layout: PixelLayout) -> NativeFrames | EncapsulatedFram
             return NativeFrames(_RangeBytes(deferred), layout)
         if isinstance(deferred, FileValue):
             return NativeFrames(_FileBytes(deferred), layout)
-        value = _in_memory(element.value, layout.pixel_keyword)
+        value = _in_memory(ds[layout.pixel_keyword].value, layout.pixel_keyword)
         return NativeFrames(_MemoryBytes(value), layout)
     extended = (
         ds.get(_EXTENDED_OFFSET_TABLE),
@@ -761,5 +798,5 @@ def open_frames(ds: Any, layout: PixelLayout) -> NativeFrames | EncapsulatedFram
         except BaseException:
             handle.close()
             raise
-    view = _in_memory(element.value, layout.pixel_keyword)
+    view = _in_memory(ds[layout.pixel_keyword].value, layout.pixel_keyword)
     return EncapsulatedFrames(view, layout, 0, len(view), extended)

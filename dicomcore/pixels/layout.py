@@ -427,7 +427,7 @@ class PixelLayout:
         """from_dataset's work: the layout, and whether a tolerated deviation
         was reported."""
         if elements is not None:
-            present = [kw for kw, tag in _PIXEL_TAGS.items() if tag in elements]
+            present = [kw for kw, tag in PIXEL_TAGS.items() if tag in elements]
         else:
             present = [keyword for keyword in PIXEL_KEYWORDS if keyword in ds]
         if len(present) > 1:
@@ -538,7 +538,7 @@ def _layout_key(ds: Any, elements: dict[int, Any]) -> tuple[Any, ...] | None:
             key.append((raw.VR, raw.value, raw.is_little_endian))
         else:
             return None
-    for tag in _PIXEL_TAGS.values():
+    for tag in PIXEL_TAGS.values():
         raw = elements.get(tag)
         if raw is not None:
             if type(raw) is not RawDataElement:
@@ -608,7 +608,8 @@ _US_TAGS: Final = {
 _US_VRS: Final = ("US", None)
 _CS_TAGS: Final = {"PhotometricInterpretation": 0x00280004}
 _CS_VRS: Final = ("CS", None)
-_PIXEL_TAGS: Final = {
+#: The tag of each pixel keyword.
+PIXEL_TAGS: Final = {
     "PixelData": 0x7FE00010,
     "FloatPixelData": 0x7FE00008,
     "DoubleFloatPixelData": 0x7FE00009,
@@ -704,7 +705,7 @@ _ENCODING_TRANSFER_SYNTAX: Final = {
 
 
 def _pixel_vr(ds: Any, keyword: str, elements: dict[int, Any] | None = None) -> str:
-    raw = None if elements is None else elements.get(_PIXEL_TAGS[keyword])
+    raw = None if elements is None else elements.get(PIXEL_TAGS[keyword])
     if type(raw) is RawDataElement and raw.VR in _PIXEL_VRS:
         return raw.VR  # type: ignore[no-any-return]  # one of them
     try:

@@ -427,20 +427,28 @@ class Pipeline:
                 f"{nbytes} bytes, more than {limit}",
                 limit="max_decoded_bytes",
             )
-        out = np.empty(shape, layout.dtype)
         source = self.source
+        out = None
+        stride = 0
         if (
             isinstance(source, NativeFrames)
             and source.regular
             and source.frame_bytes * count == nbytes
-            and source.read_frames_into(out.reshape(-1).view(np.uint8).data)
         ):
-            # Every frame's bytes were read into ``out`` in one go; a codec
+            stride = source.frame_bytes
+            # The buffer a small file was read into for this call, or a new
+            # array every frame's bytes are read into at once.
+            out = source.own_array(shape, layout.dtype)
+            if out is None:
+                out = np.empty(shape, layout.dtype)
+                if not source.read_frames_into(out.reshape(-1).view(np.uint8).data):
+                    out = None
+        if out is not None:
+            # Every frame's bytes are in ``out`` already; a codec
             # returning a view decodes each frame where it already is, and
             # one that does not is copied over its own input, which numpy
             # does safely (a frame's bytes are exactly its output's).
             raw = out.reshape(-1).view(np.uint8).data
-            stride = source.frame_bytes
             changed = False
             for index in range(count):
                 src = raw[index * stride : (index + 1) * stride]
@@ -452,6 +460,7 @@ class Pipeline:
                 # file, read-only as any view is (no map of the file).
                 out.flags.writeable = False
             return out
+        out = np.empty(shape, layout.dtype)
         for index, src in batched_frames(self.source, range(count)):
             self._frame_into(index, out[index], src)
         return out

@@ -141,9 +141,12 @@ def plugin_priorities() -> dict[str, tuple[int, str]]:
 def _priorities() -> dict[str, int]:
     """plugin_priorities() without where each was set: what choosing asks
     for on every image."""
-    setting = _setting_priorities()
+    setting = config.settings.plugin_priority
     with _lock:
         from_env = _codec_manager().env_priorities
+    if type(setting) is dict and not setting:
+        return from_env  # the default: nothing set to check or merge
+    setting = _setting_priorities()
     if not from_env:
         return setting
     return {**from_env, **setting}

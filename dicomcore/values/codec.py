@@ -4,7 +4,7 @@ keyed by VR, because they run once per element read or written."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from dicomcore.config import settings
 from dicomcore.errors import DicomValueError
@@ -27,6 +27,10 @@ _DECODERS.update(
     }
 )
 _EMPTY = {vr: empty_value_for_VR(vr) for vr in _DECODERS}
+#: The decoder of each VR, called as ``decoder(raw, little_endian,
+#: encodings)`` with non-empty ``raw``: what decode_value dispatches to, for
+#: a caller decoding element after element.
+DECODERS: Final = _DECODERS
 
 
 def decode_value(

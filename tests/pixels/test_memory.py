@@ -3,7 +3,9 @@ numpy's allocations): the result, at most one frame more, and a constant.
 
 Nothing here is timed.  Files: 40 frames of 256 x 256 uint16 (5 MiB of
 Pixel Data, its header read from one 16 KiB block), 140 frames (18 MiB,
-above the 16 MiB dcmread reads whole), and the 40 frames RLE encoded.
+above the 16 MiB dcmread reads whole), 12 frames (1.5 MiB, which
+pixel_array reads whole into the array it returns), and the 40 and 12
+frames RLE encoded.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "native": write(folder / "native40.dcm", 40),
         "large": write(folder / "native140.dcm", 140),
         "rle": write(folder / "rle40.dcm", 40, rle=True),
+        "small": write(folder / "native12.dcm", 12),
+        "small-rle": write(folder / "rle12.dcm", 12, rle=True),
     }
 
 
@@ -63,7 +67,9 @@ def peak(path: Path, action: Callable[[], Any], **options: Any) -> int:
     return traced_growth(action)
 
 
-@pytest.mark.parametrize(("name", "frames"), [("native", 40), ("large", 140)])
+@pytest.mark.parametrize(
+    ("name", "frames"), [("native", 40), ("large", 140), ("small", 12)]
+)
 def test_pixel_array_costs_the_result_and_a_constant(
     files: dict[str, Path], name: str, frames: int
 ) -> None:
@@ -71,7 +77,7 @@ def test_pixel_array_costs_the_result_and_a_constant(
     used = peak(files[name], lambda: result.append(pixel_array(files[name])))
     arr = result[0]
     assert arr.shape == (frames, ROWS, COLUMNS) and arr.dtype == np.uint16
-    for index in (0, 17, frames - 1):
+    for index in (0, frames // 2, frames - 1):
         np.testing.assert_array_equal(arr[index], expected_frame(index))
     assert used <= arr.nbytes + FRAME_BYTES + CONSTANT, (used, arr.nbytes)
 
@@ -90,6 +96,32 @@ def test_iter_pixels_holds_at_most_two_frames(
     used = peak(files[name], iterate)
     assert sums[:2] == [int(expected_frame(k).sum(dtype=np.uint64)) for k in (0, 1)]
     assert used <= 2 * FRAME_BYTES + CONSTANT, used
+
+
+def test_a_small_file_is_read_whole_into_the_array_returned(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    path = tmp_path / "small.dcm"
+    path.write_bytes(files["small"].read_bytes())
+    size = path.stat().st_size
+    assert size <= dicomcore.pixels.api.WHOLE_READ_BYTES
+    result: list[np.ndarray] = []
+    used = peak(path, lambda: result.append(pixel_array(path)))
+    arr = result[0]
+    # One buffer of the file's size holds the array: the header's bytes
+    # before the pixels, and no copy of them.
+    base = arr.base
+    while isinstance(base, np.ndarray) and base.base is not None:
+        base = base.base
+    assert isinstance(base, memoryview) and base.obj.nbytes == size
+    header = size - arr.nbytes
+    assert 0 < header < 4096
+    assert used <= arr.nbytes + header + CONSTANT, (used, arr.nbytes)
+    assert arr.flags.writeable and arr.flags.c_contiguous
+    arr[0, 0, 0] = 12345  # the caller's own array, not the file's bytes
+    path.write_bytes(path.read_bytes()[:4096])
+    assert arr[0, 0, 0] == 12345
+    np.testing.assert_array_equal(arr[11], expected_frame(11))
 
 
 @pytest.mark.parametrize("name", ["native", "large", "rle"])
@@ -112,22 +144,26 @@ def test_iter_pixels_into_one_array_adds_at_most_a_frame(
 
 
 @pytest.mark.parametrize("decoder", [None, "rle"])
+@pytest.mark.parametrize(("name", "frames"), [("rle", 40), ("small-rle", 12)])
 def test_rle_pixel_array_costs_the_result_one_frame_and_its_bytes(
-    files: dict[str, Path], decoder: str | None
+    files: dict[str, Path], decoder: str | None, name: str, frames: int
 ) -> None:
-    # the compressed frames are about equally long: the largest bounds them
-    path = files["rle"]
+    # the compressed frames are about equally long: the largest bounds them;
+    # a small file's are decoded one by one from the file all the same
+    path = files[name]
     ds = dicomcore.dcmread(path)
     frame_lengths = [
         len(frame)
-        for frame in dicomcore.encaps.generate_frames(ds.PixelData, number_of_frames=40)
+        for frame in dicomcore.encaps.generate_frames(
+            ds.PixelData, number_of_frames=frames
+        )
     ]
     del ds
     result: list[np.ndarray] = []
     options = {"decoding_plugin": decoder} if decoder else {}
     used = peak(path, lambda: result.append(pixel_array(path, **options)), **options)
     arr = result[0]
-    for index in (0, 21, 39):
+    for index in (0, frames // 2, frames - 1):
         np.testing.assert_array_equal(arr[index], expected_frame(index))
     bound = arr.nbytes + FRAME_BYTES + max(frame_lengths) + CONSTANT
     assert used <= bound, (used, bound)
