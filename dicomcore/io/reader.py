@@ -143,7 +143,8 @@ class _Source:
     """Where the bytes come from, for values left unread."""
 
     __slots__ = (
-        "path",
+        "_path",
+        "_absolute",
         "size",
         "mtime_ns",
         "defer_size",
@@ -159,7 +160,8 @@ class _Source:
         mtime_ns: int = 0,
         keep_copies: bool = False,
     ) -> None:
-        self.path = path
+        self._path = path
+        self._absolute: str | None = None
         self.size = size
         self.mtime_ns = mtime_ns
         self.defer_size = defer_size if path is not None else None
@@ -167,6 +169,14 @@ class _Source:
         # The buffer holds the whole file: a deferred value keeps a view of
         # its bytes there (see dicomcore.io.deferred).
         self.keep_copies = keep_copies
+
+    @property
+    def path(self) -> str | None:
+        """The file's absolute path, what a value left in it names: worked
+        out when the first such value is made (most header reads make none)."""
+        if self._path is not None and self._absolute is None:
+            self._absolute = os.path.abspath(self._path)
+        return self._absolute
 
 
 class _NeedMore(Exception):
@@ -1042,6 +1052,27 @@ def dcmread(
 # through a memory map.
 HEADER_BLOCK_BYTES = 16 * 1024
 LONG_HEADER_BYTES = 1024 * 1024
+# The first read is smaller while the headers read so far fitted in it: a
+# series' headers are alike, and most hold a few KiB.  The first header
+# that does not fit makes it HEADER_BLOCK_BYTES from then on.
+FIRST_BLOCK_BYTES = 4 * 1024
+_first_block = FIRST_BLOCK_BYTES
+
+
+def _block_sizes() -> tuple[int, ...]:
+    """The sizes of the first part of a file to read for its header, in
+    the order tried."""
+    first = min(_first_block, HEADER_BLOCK_BYTES)
+    if first < HEADER_BLOCK_BYTES:
+        return (first, HEADER_BLOCK_BYTES, LONG_HEADER_BYTES)
+    return (HEADER_BLOCK_BYTES, LONG_HEADER_BYTES)
+
+
+def _fitted(block_size: int) -> None:
+    """A header fitted in ``block_size`` bytes (see FIRST_BLOCK_BYTES)."""
+    global _first_block
+    if _first_block < block_size <= HEADER_BLOCK_BYTES:
+        _first_block = block_size
 
 
 def _read_path(
@@ -1073,7 +1104,7 @@ def _read_path(
         size = stat.st_size
         if size == 0:
             raise InvalidDicomError(f"'{path}' is empty", offset=0)
-        name = os.path.abspath(path)
+        name = path  # made absolute when a value is left in the file
         read_at = _reader_at(descriptor)
         if size <= max(whole_limit, HEADER_BLOCK_BYTES):
             data = read_at(0, size)
@@ -1091,9 +1122,12 @@ def _read_path(
                 )
             # changed while being read: the map below tells
         else:
-            for block_size in (HEADER_BLOCK_BYTES, LONG_HEADER_BYTES):
+            needed = 0
+            for block_size in _block_sizes():
                 if block_size >= size:
                     break  # the map below reads it all
+                if block_size < needed:
+                    continue
                 block = read_at(0, block_size)
                 try:
                     dataset = _read_buffer_to(
@@ -1108,8 +1142,10 @@ def _read_path(
                         read_more=read_at,
                     )[0]
                 except _NeedMore as short:
+                    _fitted(HEADER_BLOCK_BYTES)
                     if short.reached >= LONG_HEADER_BYTES:
                         break  # no block would hold it: the map below
+                    needed = short.reached
                     continue  # a longer block, then a map
                 except InvalidDicomError:
                     continue  # read again where the error is reported whole
@@ -1230,8 +1266,8 @@ def read_whole_for_pixels(
         os.close(descriptor)
     if got != size:
         return None  # changed while being read: read it the other way
-    source = _Source(os.path.abspath(name), None, size, stat.st_mtime_ns)
-    for block_size in (HEADER_BLOCK_BYTES, LONG_HEADER_BYTES):
+    source = _Source(name, None, size, stat.st_mtime_ns)
+    for block_size in _block_sizes():
         block = bytes(buffer[:block_size])
         try:
             dataset = _read_buffer_to(
@@ -1248,6 +1284,7 @@ def read_whole_for_pixels(
                 ),
             )[0]
         except _NeedMore:
+            _fitted(HEADER_BLOCK_BYTES)
             continue
         except InvalidDicomError:
             return None  # read again where the error is reported whole
@@ -1338,6 +1375,11 @@ def _read_buffer_to(
             base_offset=base_offset,
             prefix_of=prefix_of,
         )
+        if not implicit_meta:
+            # The plain elements (all of them, in most files) straight away.
+            position = meta_parser._walk_plain(
+                file_meta._dict, position, size, None, 0x00020000, 0x0002FFFF
+            )
         position = meta_parser.parse(file_meta, position, size, stop_group=0x0002)
     elif preamble is not None and not force:
         raise InvalidDicomError(

@@ -122,14 +122,19 @@ def _number_string_decoder(vr: str, parse_item: Callable[[str], Any]) -> Decoder
     return decode
 
 
-_DS_MATCH = DS_PATTERN.fullmatch
+# Over these characters float() reads exactly the texts DS_PATTERN matches
+# (sign, digits, a point, an exponent), and finds the rest not a number.
+_DS_CHARACTERS = frozenset("0123456789+-.eE")
 
 
 def _ds_item(text: str) -> Any:
     if not text:
         return ""
-    if len(text) <= _DS_MAX_LENGTH and _DS_MATCH(text):
-        return ds_of_text(text)
+    if len(text) <= _DS_MAX_LENGTH and _DS_CHARACTERS.issuperset(text):
+        try:
+            return ds_of_text(text)
+        except ValueError:
+            pass  # "1-2", ".": reported below
     # Reported per the reading mode; a number too long is still a number,
     # anything else is kept as the text it was.
     problem = text_item_problem("DS", text)

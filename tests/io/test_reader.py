@@ -470,3 +470,44 @@ def test_forced_read_of_a_file_object_left_at_its_end_rewinds_as_pydicom():
     )
     padded.seek(10)
     assert dcmread(padded).Rows == 64
+
+
+def test_the_first_read_grows_to_the_headers_met(tmp_path, monkeypatch):
+    # A header of a few KiB is read with one small read; the first header
+    # longer than that makes every later first read a full header block.
+    from dicomcore.io import reader
+
+    monkeypatch.setattr(reader, "_first_block", reader.FIRST_BLOCK_BYTES)
+    reads: list[int] = []
+    pread = os.pread
+
+    def counted(descriptor: int, size: int, position: int) -> bytes:
+        reads.append(size)
+        return pread(descriptor, size, position)
+
+    monkeypatch.setattr(os, "pread", counted)
+    small = tmp_path / "small.dcm"
+    small.write_bytes(
+        _file_with(
+            explicit(0x00100010, b"PN", b"Doe^Jane")
+            + explicit(0x7FE00010, b"OB", PIXELS)
+        )
+    )
+    longer = tmp_path / "longer.dcm"
+    longer.write_bytes(
+        _file_with(
+            explicit(0x00091010, b"OB", b"\x01" * 6000)
+            + explicit(0x00100010, b"PN", b"Roe^Rick")
+            + explicit(0x7FE00010, b"OB", PIXELS)
+        )
+    )
+    assert str(dcmread(small, stop_before_pixels=True).PatientName) == "Doe^Jane"
+    assert reads == [reader.FIRST_BLOCK_BYTES]
+    reads.clear()
+    ds = dcmread(longer, stop_before_pixels=True)
+    assert str(ds.PatientName) == "Roe^Rick"
+    assert ds[0x00091010].value == b"\x01" * 6000
+    assert reads == [reader.FIRST_BLOCK_BYTES, reader.HEADER_BLOCK_BYTES]
+    reads.clear()
+    assert str(dcmread(small, stop_before_pixels=True).PatientName) == "Doe^Jane"
+    assert reads == [reader.HEADER_BLOCK_BYTES]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import pytest
@@ -19,7 +20,7 @@ from dicomcore.values import (
     decode_value,
     encode_value,
 )
-from dicomcore.values.number_strings import ISfloat
+from dicomcore.values.number_strings import DS_PATTERN, ISfloat
 
 pydicom = pytest.importorskip("pydicom", minversion="3.0")
 
@@ -347,3 +348,27 @@ def test_decode_from_memoryview_and_bytearray() -> None:
     buffer = memoryview(b"xxDoe^John \\A^B yy")
     assert decode_value(buffer[2:16], "PN") == ["Doe^John", "A^B"]
     assert decode_value(bytearray(b"1.2.3\x00"), "UI") == "1.2.3"
+
+
+def test_ds_values_are_numbers_exactly_when_ps3_5_says_so() -> None:
+    # Every text of up to three characters a number can be made of (and a
+    # few longer ones): a DSfloat with its text exactly when DS_PATTERN
+    # matches it, the text kept (and reported) otherwise.
+
+    characters = "0123456789+-.eE"
+    texts = [
+        "".join(chars)
+        for size in (1, 2, 3)
+        for chars in itertools.product(characters, repeat=size)
+    ]
+    texts += ["1.5e+3", "-.5E-07", "+12.", "1e5e5", "1.2.3", "--1", "1e+-5", "0x1F"]
+    texts += ["1_000", "nan", "inf", "\u00b2"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for text in texts:
+            value = decode_value(text.encode("latin-1"), "DS")
+            if DS_PATTERN.fullmatch(text):
+                assert type(value) is DSfloat and value == float(text), text
+                assert str(value) == text
+            else:
+                assert value == text and type(value) is str, text
