@@ -149,6 +149,8 @@ class Catalog:
 
     def raise_for_clashes(self, plugin_name: str | None = None) -> None:
         """Raise PluginError for every clash (involving ``plugin_name`` if given)."""
+        if not self.clashes:
+            return
         messages = [
             clash.message
             for clash in self.clashes

@@ -14,7 +14,15 @@ from typing import Any
 
 from dicomcore.errors import DicomValueError
 
-__all__ = ["DS", "DSfloat", "IS", "ISfloat", "ds_of_text", "format_number_as_ds"]
+__all__ = [
+    "DS",
+    "DSfloat",
+    "IS",
+    "ISfloat",
+    "ds_of_text",
+    "format_number_as_ds",
+    "is_of_text",
+]
 
 # PS3.5 Table 6.2-1: a DS holds at most 16 characters.
 _DS_MAX_LENGTH = 16
@@ -147,6 +155,17 @@ def ds_of_text(text: str) -> DSfloat:
     """The DSfloat of ``text`` as read: already stripped of padding and a
     match of :data:`DS_PATTERN` (what :class:`DSfloat` would check again)."""
     value = _new_float(DSfloat, float(text))
+    value.original_string = text
+    return value
+
+
+_new_int = int.__new__
+
+
+def is_of_text(text: str) -> IS:
+    """The IS of ``text`` as read: already stripped of padding and a match
+    of :data:`IS_PATTERN` (what :class:`IS` would check again)."""
+    value = _new_int(IS, int(text))
     value.original_string = text
     return value
 

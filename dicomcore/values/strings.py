@@ -29,6 +29,7 @@ from dicomcore.values.number_strings import (
     DSfloat,
     ISfloat,
     ds_of_text,
+    is_of_text,
 )
 from dicomcore.values.personname import PersonName
 from dicomcore.values.text import decode_text, encode_text
@@ -149,7 +150,7 @@ def _is_item(text: str) -> Any:
     if not text:
         return ""
     if len(text) <= _IS_MAX_LENGTH and IS_PATTERN.fullmatch(text):
-        value = IS(text)
+        value = is_of_text(text)
         if IS_MIN <= value <= IS_MAX:
             return value
     problem = text_item_problem("IS", text)
