@@ -12,7 +12,9 @@
 A path's header is read in one small block (the whole file when it is
 smaller), Pixel Data left in the file; frames are then read from there
 straight into the arrays returned, one copy from the page cache, all
-frames in one read for a whole image.  ``ds.pixel_array``
+frames in one read for a whole image.  A whole image in a small file (see
+:data:`WHOLE_READ_BYTES`) comes from one read of the file into the buffer
+that becomes its array.  ``ds.pixel_array``
 (:func:`dataset_pixel_array`) caches its array and notices when Pixel Data or
 a pixel module attribute changes.
 """
