@@ -35,7 +35,7 @@ from dicomcore.io.reader import (
 )
 from dicomcore.pixels import known_headers
 from dicomcore.pixels.frames import NATIVE_TRANSFER_SYNTAXES
-from dicomcore.pixels.layout import PixelLayout
+from dicomcore.pixels.layout import LAYOUT_TAGS, PixelLayout
 from dicomcore.pixels.pipeline import DecodeOptions, Pipeline
 
 __all__ = ["dataset_pixel_array", "iter_pixels", "pixel_array", "set_array_options"]
@@ -46,17 +46,8 @@ _SOURCE_TYPES = (str, os.PathLike)
 # Number of Frames, the Extended Offset Table and its lengths, and the three
 # pixel elements.  Reading only these halves the time spent on a header.
 _PIXEL_TAGS: Final = (
-    0x00280002,  # Samples per Pixel
-    0x00280004,  # Photometric Interpretation
-    0x00280006,  # Planar Configuration
-    0x00280008,  # Number of Frames
-    0x00280010,  # Rows
-    0x00280011,  # Columns
+    *LAYOUT_TAGS,  # the Image Pixel module's layout and Number of Frames
     0x00280034,  # Pixel Aspect Ratio
-    0x00280100,  # Bits Allocated
-    0x00280101,  # Bits Stored
-    0x00280102,  # High Bit
-    0x00280103,  # Pixel Representation
     0x00280106,  # Smallest Image Pixel Value
     0x00280107,  # Largest Image Pixel Value
     0x00281101,  # Red Palette Color Lookup Table Descriptor

@@ -509,8 +509,8 @@ class PixelLayout:
 # out (see _layout_key).  Forgotten all at once when full.
 _KNOWN_LAYOUTS: dict[tuple[Any, ...], PixelLayout] = {}
 _KNOWN_LAYOUTS_LIMIT: Final = 256
-# What from_dataset reads besides the pixel element and the transfer syntax.
-_LAYOUT_TAGS: Final = (
+#: What from_dataset reads besides the pixel element and the transfer syntax.
+LAYOUT_TAGS: Final = (
     0x00280002,  # Samples per Pixel
     0x00280004,  # Photometric Interpretation
     0x00280006,  # Planar Configuration
@@ -531,7 +531,7 @@ def _layout_key(ds: Any, elements: dict[int, Any]) -> tuple[Any, ...] | None:
     encoding read with, without one).  None when something is decoded
     already (then its value may have been changed)."""
     key: list[Any] = []
-    for raw in map(elements.get, _LAYOUT_TAGS):
+    for raw in map(elements.get, LAYOUT_TAGS):
         if raw is None:
             key.append(None)
         elif type(raw) is RawDataElement and type(raw.value) is bytes:
