@@ -1279,8 +1279,8 @@ def read_whole_for_pixels(
                 specific_tags,
                 name,
                 prefix_of=size,
-                read_more=lambda position, size: bytes(
-                    buffer[position : position + size]
+                read_more=lambda position, length: bytes(
+                    buffer[position : position + length]
                 ),
             )[0]
         except _NeedMore:
@@ -1375,11 +1375,6 @@ def _read_buffer_to(
             base_offset=base_offset,
             prefix_of=prefix_of,
         )
-        if not implicit_meta:
-            # The plain elements (all of them, in most files) straight away.
-            position = meta_parser._walk_plain(
-                file_meta._dict, position, size, None, 0x00020000, 0x0002FFFF
-            )
         position = meta_parser.parse(file_meta, position, size, stop_group=0x0002)
     elif preamble is not None and not force:
         raise InvalidDicomError(
