@@ -1248,8 +1248,9 @@ def read_whole_for_pixels(
     :func:`read_for_pixels` on every small image.
 
     None (read it with :func:`read_for_pixels`) for a file of another size,
-    one whose read came short, or one whose header is not within its first
-    :data:`LONG_HEADER_BYTES`."""
+    one whose read came short, one whose header is not within its first
+    :data:`LONG_HEADER_BYTES`, or one of several compressed frames (decoded
+    one at a time from the file, rather than all held beside the result)."""
     name = os.fspath(path)
     descriptor, stat = open_for_reading(name)
     try:
@@ -1289,6 +1290,8 @@ def read_whole_for_pixels(
         except InvalidDicomError:
             return None  # read again where the error is reported whole
         elements = dataset._dict
+        if _several_encapsulated_frames(elements):
+            return None
         for tag in _PIXEL_TAGS:
             raw = elements.get(tag)
             if type(raw) is RawDataElement and type(raw.value) is FileValue:
@@ -1301,6 +1304,23 @@ def read_whole_for_pixels(
                 elements[tag] = _new_raw(RawDataElement, (*raw[:3], kept, *raw[4:]))
         return dataset
     return None
+
+
+def _several_encapsulated_frames(elements: dict[int, Any]) -> bool:
+    """Whether Pixel Data, as read, is encapsulated and Number of Frames
+    (undecoded) is more than 1, or cannot be read as a number."""
+    pixels = elements.get(0x7FE00010)
+    if type(pixels) is not RawDataElement or not pixels.is_undefined_length:
+        return False
+    frames = elements.get(0x00280008)
+    if frames is None:
+        return False
+    if type(frames) is not RawDataElement or type(frames.value) is not bytes:
+        return True
+    try:
+        return int(frames.value.decode("latin-1").strip(" \x00") or 1) > 1
+    except ValueError:
+        return True  # the usual read reports it
 
 
 def _read_buffer(

@@ -34,7 +34,6 @@ from dicomcore.io.reader import (
     wanted_tags,
 )
 from dicomcore.pixels import known_headers
-from dicomcore.pixels.frames import NATIVE_TRANSFER_SYNTAXES
 from dicomcore.pixels.layout import LAYOUT_TAGS, PixelLayout
 from dicomcore.pixels.pipeline import DecodeOptions, Pipeline
 
@@ -82,24 +81,14 @@ def _uninitialized(size: int) -> np.ndarray:
 
 
 def _read_whole(path: str) -> tuple[Any, PixelLayout | None] | None:
-    """A small file read whole for every frame (see WHOLE_READ_BYTES), with
-    its layout; None to read it the other way: a larger file, or one of
-    several compressed frames, which are decoded one at a time from the
-    file rather than all held in memory beside the result."""
+    """A small file read whole for every frame (see WHOLE_READ_BYTES); None
+    to read it the other way: a larger file, or one of several compressed
+    frames, which are decoded one at a time from the file rather than all
+    held in memory beside the result."""
     ds = read_whole_for_pixels(
         path, _uninitialized, WHOLE_READ_BYTES, force=True, specific_tags=_PIXEL_WANTED
     )
-    if ds is None:
-        return None
-    try:
-        layout = PixelLayout.from_dataset(ds)
-    except Exception:  # noqa: BLE001 - the pipeline reports it
-        return ds, None
-    if layout.number_of_frames > 1 and layout.transfer_syntax not in (
-        NATIVE_TRANSFER_SYNTAXES
-    ):
-        return None
-    return ds, layout
+    return None if ds is None else (ds, None)
 
 
 def _read(

@@ -109,21 +109,25 @@ def _unchanged(path: str, known: _Known) -> bool:
 
 
 def _remember(key: tuple[Any, ...], dataset: Any, block: bytes) -> PixelLayout | None:
-    """Keep ``dataset``, parsed from ``block``, and return its layout; or
-    keep nothing and return None."""
+    """Return the layout of ``dataset``, parsed from ``block``, keeping both
+    when a later call may use them; None when the layout cannot be worked
+    out (the caller does it again, and reports why).  What working it out
+    reported is reported once: the caller is handed the layout."""
     try:
         layout = PixelLayout.from_dataset(dataset)  # one pixel element, or raises
     except Exception:  # noqa: BLE001 - the caller works it out and reports
         return None
     if layout.number_of_frames == 1:
-        return layout  # the caller's, with nothing kept
+        return layout  # nothing kept: its pixels come in one call
     value = dataset[layout.pixel_keyword].deferred_source
-    if not isinstance(value, FileValue) or value.copy is not None:
-        return None
-    if value.offset > len(block):
-        return None
-    if _tolerated_deviation(dataset, layout):
-        return None  # reported at each read: never skipped by a known layout
+    if (
+        not isinstance(value, FileValue)
+        or value.copy is not None
+        or value.offset > len(block)
+        # reported at each read, so never skipped by a kept layout
+        or _tolerated_deviation(dataset, layout)
+    ):
+        return layout
     known = _Known(
         value.size, value.mtime_ns, bytes(block[: value.offset]), dataset, layout
     )

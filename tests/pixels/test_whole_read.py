@@ -149,3 +149,22 @@ def test_a_file_cut_short_after_its_size_was_taken_is_read_again(
     assert read_whole_for_pixels(path, cut, WHOLE_READ_BYTES) is None
     write(path, 2)
     np.testing.assert_array_equal(pixel_array(path), expected)
+
+
+def test_a_tolerated_deviation_is_reported_once(tmp_path: Path) -> None:
+    # Several compressed frames are read again the usual way: what the
+    # layout reports is still reported once.
+    path = tmp_path / "highbit.dcm"
+    stack = frames(6)
+    ds = dicomcore.Dataset()
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.7.3"
+    ds.SOPInstanceUID = "2.25.4321"
+    set_pixel_data(ds, stack, "MONOCHROME2", 12)
+    ds.compress(RLELossless)
+    ds.HighBit = 15
+    ds.save_as(path, enforce_file_format=True)
+    assert HEADER_BLOCK_BYTES < path.stat().st_size <= WHOLE_READ_BYTES
+    with pytest.warns(UserWarning, match="^HighBit: is 15") as record:
+        arr = pixel_array(path)
+    assert len([w for w in record if "HighBit" in str(w.message)]) == 1
+    np.testing.assert_array_equal(arr, stack)
