@@ -1022,8 +1022,7 @@ class FileDataset(Dataset):
             state["_file_meta"] = file_meta  # what the property's setter keeps
         elif file_meta is not None:
             self.file_meta = file_meta
-        state["_read_implicit"] = is_implicit_VR
-        state["_read_little"] = is_little_endian
+        self.set_original_encoding(is_implicit_VR, is_little_endian)
 
 
 class PrivateBlock:

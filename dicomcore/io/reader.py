@@ -1122,35 +1122,18 @@ def _read_path(
                 )
             # changed while being read: the map below tells
         else:
-            needed = 0
-            for block_size in _block_sizes():
-                if block_size >= size:
-                    break  # the map below reads it all
-                if block_size < needed:
-                    continue
-                block = read_at(0, block_size)
-                try:
-                    dataset = _read_buffer_to(
-                        block,
-                        len(block),
-                        _Source(name, defer_size, size, stat.st_mtime_ns),
-                        force,
-                        stop_before_pixels,
-                        specific_tags,
-                        path,
-                        prefix_of=size,
-                        read_more=read_at,
-                    )[0]
-                except _NeedMore as short:
-                    _fitted(HEADER_BLOCK_BYTES)
-                    if short.reached >= LONG_HEADER_BYTES:
-                        break  # no block would hold it: the map below
-                    needed = short.reached
-                    continue  # a longer block, then a map
-                except InvalidDicomError:
-                    continue  # read again where the error is reported whole
-                if heads is not None:
-                    heads.append(block)
+            dataset = _read_first_blocks(
+                read_at,
+                size,
+                lambda: _Source(name, defer_size, size, stat.st_mtime_ns),
+                force,
+                stop_before_pixels,
+                specific_tags,
+                path,
+                size,  # a block as long as the file: the map below
+                heads,
+            )
+            if dataset is not None:
                 return dataset
         source = _Source(name, defer_size, size, stat.st_mtime_ns)
         # The map is read only by this walk: values are copied out of it
@@ -1170,6 +1153,56 @@ def _read_path(
             )
     finally:
         os.close(descriptor)
+
+
+def _read_first_blocks(
+    read_at: Callable[[int, int], bytes],
+    size: int,
+    source: Callable[[], _Source],
+    force: bool,
+    stop_before_pixels: bool,
+    specific_tags: Iterable[Any] | None,
+    path: str,
+    shorter_than: int,
+    heads: list[bytes] | None = None,
+) -> FileDataset | None:
+    """The dataset of a file of ``size`` bytes read from its first block
+    (see FIRST_BLOCK_BYTES), or a longer one, values past it left in the
+    file; None when no block shorter than ``shorter_than`` holds its
+    header, or one holds an error (the caller reads the file another way,
+    which reports it whole).  ``read_at(position, length)`` reads the file;
+    ``heads`` receives the block the dataset was read from."""
+    needed = 0
+    for block_size in _block_sizes():
+        if block_size >= shorter_than:
+            break  # the caller reads it all
+        if block_size < needed:
+            continue
+        block = read_at(0, block_size)
+        try:
+            dataset = _read_buffer_to(
+                block,
+                len(block),
+                source(),
+                force,
+                stop_before_pixels,
+                specific_tags,
+                path,
+                prefix_of=size,
+                read_more=read_at,
+            )[0]
+        except _NeedMore as short:
+            _fitted(HEADER_BLOCK_BYTES)
+            if short.reached >= LONG_HEADER_BYTES:
+                break  # no block would hold it
+            needed = short.reached
+            continue  # a longer block
+        except InvalidDicomError:
+            continue  # read again where the error is reported whole
+        if heads is not None:
+            heads.append(block)
+        return dataset
+    return None
 
 
 def open_for_reading(path: str) -> tuple[int, os.stat_result]:
@@ -1267,43 +1300,32 @@ def read_whole_for_pixels(
         os.close(descriptor)
     if got != size:
         return None  # changed while being read: read it the other way
-    source = _Source(name, None, size, stat.st_mtime_ns)
-    for block_size in _block_sizes():
-        block = bytes(buffer[:block_size])
-        try:
-            dataset = _read_buffer_to(
-                block,
-                len(block),
-                source,
-                force,
-                False,
-                specific_tags,
-                name,
-                prefix_of=size,
-                read_more=lambda position, length: bytes(
-                    buffer[position : position + length]
-                ),
-            )[0]
-        except _NeedMore:
-            _fitted(HEADER_BLOCK_BYTES)
-            continue
-        except InvalidDicomError:
-            return None  # read again where the error is reported whole
-        elements = dataset._dict
-        if _several_encapsulated_frames(elements):
-            return None
-        for tag in _PIXEL_TAGS:
-            raw = elements.get(tag)
-            if type(raw) is RawDataElement and type(raw.value) is FileValue:
-                value = raw.value
-                kept = replace(
-                    value,
-                    copy=buffer[value.offset : value.offset + value.length],
-                    private=value.length >= size * _PRIVATE_PIXEL_SHARE,
-                )
-                elements[tag] = _new_raw(RawDataElement, (*raw[:3], kept, *raw[4:]))
-        return dataset
-    return None
+    dataset = _read_first_blocks(
+        lambda position, length: bytes(buffer[position : position + length]),
+        size,
+        lambda: _Source(name, None, size, stat.st_mtime_ns),
+        force,
+        False,
+        specific_tags,
+        name,
+        LONG_HEADER_BYTES + 1,  # every block: the file is in memory already
+    )
+    if dataset is None:
+        return None
+    elements = dataset._dict
+    if _several_encapsulated_frames(elements):
+        return None
+    for tag in _PIXEL_TAGS:
+        raw = elements.get(tag)
+        if type(raw) is RawDataElement and type(raw.value) is FileValue:
+            value = raw.value
+            kept = replace(
+                value,
+                copy=buffer[value.offset : value.offset + value.length],
+                private=value.length >= size * _PRIVATE_PIXEL_SHARE,
+            )
+            elements[tag] = _new_raw(RawDataElement, (*raw[:3], kept, *raw[4:]))
+    return dataset
 
 
 def _several_encapsulated_frames(elements: dict[int, Any]) -> bool:

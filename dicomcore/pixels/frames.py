@@ -61,7 +61,7 @@ from dicomcore.io.source import (
     StreamValue,
     blocks_key,
 )
-from dicomcore.pixels.layout import PIXEL_TAGS, PixelLayout
+from dicomcore.pixels.layout import PIXEL_TAGS, PixelLayout, undecoded_elements
 from dicomcore.pixels.steps import realign_bits, swap_unit
 
 __all__ = [
@@ -738,8 +738,8 @@ def _in_memory(value: Any, keyword: str) -> memoryview:
 def _file_value_as_read(ds: Any, keyword: str) -> FileValue | None:
     """The value left in its file of a pixel element of a dicomcore dataset
     still as read, without making the element (nothing here asks for it)."""
-    elements = getattr(ds, "_dict", None)
-    if type(elements) is not dict:
+    elements = undecoded_elements(ds)
+    if elements is None:
         return None
     raw = elements.get(PIXEL_TAGS[keyword])
     if type(raw) is not RawDataElement or type(raw.value) is not FileValue:

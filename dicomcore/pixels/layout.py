@@ -403,7 +403,7 @@ class PixelLayout:
         stores them).  Everything else that is missing or out of range raises
         :class:`~dicomcore.errors.InvalidPixelModuleError`.
         """
-        elements = _undecoded_elements(ds)
+        elements = undecoded_elements(ds)
         key = None
         if elements is not None and transfer_syntax is None:
             key = _layout_key(ds, elements)
@@ -544,7 +544,7 @@ def _layout_key(ds: Any, elements: dict[int, Any]) -> tuple[Any, ...] | None:
             if type(raw) is not RawDataElement:
                 return None
             key.append((tag, raw.VR, raw.is_undefined_length))
-    meta = _undecoded_elements(getattr(ds, "file_meta", None))
+    meta = undecoded_elements(getattr(ds, "file_meta", None))
     raw = None if meta is None else meta.get(_TRANSFER_SYNTAX_UID)
     if raw is None:
         key.append(getattr(ds, "original_encoding", None))
@@ -620,12 +620,13 @@ _PIXEL_VRS: Final = ("OB", "OW", "OF", "OD")
 _TRANSFER_SYNTAX_UID: Final = 0x00020010
 
 
-def _undecoded_elements(ds: Any) -> dict[int, Any] | None:
-    """The elements of a dicomcore dataset, some still as read (raw), whose
-    pixel module values are read here straight from their bytes: what
-    decoding them would give, without decoding every element of every file
-    a series reads (the dataset decodes them on first use as ever).  None
-    for other datasets."""
+def undecoded_elements(ds: Any) -> dict[int, Any] | None:
+    """A dataset's element dict, where elements read from a file and not
+    used yet are still raw: their values are read here straight from their
+    bytes (what decoding them would give), without decoding every element
+    of every file a series reads.  None for an object without one; a
+    pydicom dataset's holds pydicom's own raw elements, which the checks
+    for dicomcore's RawDataElement pass over."""
     elements = getattr(ds, "_dict", None)
     return elements if type(elements) is dict else None
 
@@ -651,7 +652,7 @@ def _undecoded_us(
     if tag is None:
         return None
     if elements is None:
-        elements = _undecoded_elements(ds)
+        elements = undecoded_elements(ds)
     value = _raw_value(elements, tag, _US_VRS)
     if value is None or len(value) != 2:
         return None
@@ -719,7 +720,7 @@ def _pixel_vr(ds: Any, keyword: str, elements: dict[int, Any] | None = None) -> 
 def _transfer_syntax(ds: Any, transfer_syntax: str | None) -> str:
     if transfer_syntax is None:
         file_meta = getattr(ds, "file_meta", None)
-        raw = _raw_value(_undecoded_elements(file_meta), _TRANSFER_SYNTAX_UID, ("UI",))
+        raw = _raw_value(undecoded_elements(file_meta), _TRANSFER_SYNTAX_UID, ("UI",))
         if raw is not None:
             transfer_syntax = raw.decode("latin-1")
         elif file_meta is not None and len(file_meta):
